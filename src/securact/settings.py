@@ -1,0 +1,180 @@
+"""Securact settings: one module, configured by SECURACT_* environment variables.
+
+The embedded default (no variable set) runs on SQLite with the data directory ``var/``
+at the repository root. Secrets may be given directly or as ``*_FILE`` paths.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent
+REPO_DIR = BASE_DIR.parent.parent
+
+
+def env(name: str, default: str = "") -> str:
+    """Read SECURACT_<name>, or the content of the file named by SECURACT_<name>_FILE."""
+    file_path = os.environ.get(f"SECURACT_{name}_FILE")
+    if file_path:
+        return Path(file_path).read_text(encoding="utf-8").strip()
+    return os.environ.get(f"SECURACT_{name}", default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = env(name, "1" if default else "0").strip().lower()
+    return value in {"1", "true", "yes", "on", "oui"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+DATA_DIR = Path(env("DATA_DIR", str(REPO_DIR / "var"))).resolve()
+DEMO_DIR = DATA_DIR / "demo"
+
+
+def _secret_key() -> str:
+    """The configured key, else one generated once into the data directory (mode 0600)."""
+    configured = env("SECRET_KEY")
+    if configured:
+        return configured
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "securact.core",
+    "securact.pki",
+    "securact.directory",
+    "securact.vault",
+    "securact.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "securact.core.middleware.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "securact.pki.middleware.ClientCertificateMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "securact.urls"
+WSGI_APPLICATION = "securact.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "securact.web.context_processors.securact",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'securact.sqlite3'}"),
+        conn_max_age=60,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers work during a write; IMMEDIATE takes the write lock at BEGIN so
+    # concurrent writers wait (timeout) instead of failing mid-transaction.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+AUTHENTICATION_BACKENDS = ["securact.pki.backends.OperatorCertificateBackend"]
+AUTH_PASSWORD_VALIDATORS: list[dict[str, str]] = []
+LOGIN_URL = "/"
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+
+# Security by default: the service is only ever reached over HTTPS.
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+}
+
+# --- Securact ------------------------------------------------------------------------
+SECURACT_PORT = int(env("PORT", "8443"))
+SECURACT_PKI_DIR = Path(env("PKI_DIR", str(DEMO_DIR / "pki"))).resolve()
+# Trust anchors (roots) and the intermediate CAs allowed to issue client certificates.
+SECURACT_TRUST_ROOTS = Path(env("TRUST_ROOTS", str(SECURACT_PKI_DIR / "trust" / "roots.pem")))
+SECURACT_TRUST_INTERMEDIATES = Path(
+    env("TRUST_INTERMEDIATES", str(SECURACT_PKI_DIR / "trust" / "intermediates.pem"))
+)
+# hard-fail: refuse when revocation cannot be checked; soft-fail: accept then.
+SECURACT_REVOCATION_MODE = env("REVOCATION_MODE", "hard-fail")
+SECURACT_CERT_CACHE_SECONDS = int(env("CERT_CACHE_SECONDS", "300"))
+# Where the client certificate comes from: "gunicorn" (TLS in the app server) or
+# "proxy" (nginx forwards it in headers, trusted only from SECURACT_TRUSTED_PROXIES).
+SECURACT_CLIENT_CERT_SOURCE = env("CLIENT_CERT_SOURCE", "gunicorn")
+SECURACT_TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "unix,127.0.0.1,::1")
+SECURACT_MAX_CERT_HEADER_BYTES = 16384
+
+# Legal calendar (LEGAL.md). Each rule can be relaxed by the operator.
+SECURACT_ENFORCE_LEGAL_HOURS = env_bool("ENFORCE_LEGAL_HOURS", True)
+SECURACT_ENFORCE_SUNDAYS = env_bool("ENFORCE_SUNDAYS", True)
+SECURACT_ENFORCE_HOLIDAYS = env_bool("ENFORCE_HOLIDAYS", True)
+SECURACT_DELIVERY_RULE = env("DELIVERY_RULE", "24h")
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
