@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "securact.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -134,6 +135,13 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Tests and `make run` serve static files straight from the apps (no collectstatic step).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Security by default: the service is only ever reached over HTTPS.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
@@ -178,3 +186,5 @@ SECURACT_ENFORCE_HOLIDAYS = env_bool("ENFORCE_HOLIDAYS", True)
 SECURACT_DELIVERY_RULE = env("DELIVERY_RULE", "24h")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SECURACT_DEMO_PKI_PORT = int(env("DEMO_PKI_PORT", "9780"))
+SECURACT_DEMO_PKI_URL = env("DEMO_PKI_URL", f"http://localhost:{SECURACT_DEMO_PKI_PORT}")

@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import set_language
+
+from securact.web.views import admin_login_refused
+
+admin.site.login = admin_login_refused  # type: ignore[method-assign]
+admin.site.site_header = "SECURACT — exploitation"
+admin.site.site_title = "SECURACT"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("langue/", set_language, name="set_language"),
     path("", include("securact.web.urls")),
 ]

@@ -21,7 +21,7 @@ class LanguageMiddleware:
         if chosen not in dict(settings.LANGUAGES):
             chosen = settings.LANGUAGE_CODE
         translation.activate(chosen)
-        request.LANGUAGE_CODE = chosen  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = chosen
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", chosen)
         return response

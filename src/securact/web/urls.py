@@ -5,4 +5,6 @@ from securact.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("declaration/", views.declaration, name="declaration"),
+    path("declaration/renouvellement/", views.renewal, name="renewal"),
 ]

@@ -1,0 +1,38 @@
+"""``securact demo_pki``: generate the demo PKI once (idempotent: an existing one is kept)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from securact.pki.demo_pki import DemoLayout, generate
+
+
+class Command(BaseCommand):
+    help = "Génère la PKI de démonstration (AC, horodatage, OCSP, CRL, jetons SoftHSM2)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--dir", type=Path, default=settings.DEMO_DIR)
+        parser.add_argument(
+            "--url",
+            default=settings.SECURACT_DEMO_PKI_URL,
+            help="URL where `certomancer animate` serves TSA, OCSP and CRL",
+        )
+        parser.add_argument("--force", action="store_true", help="regenerate from scratch")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        layout = DemoLayout(options["dir"].resolve())
+        if options["force"] and layout.root.exists():
+            shutil.rmtree(layout.root)
+        if layout.demo_json.exists():
+            self.stdout.write(f"PKI de démonstration déjà présente : {layout.root}")
+            return
+        if layout.root.exists():
+            # A half-made PKI (interrupted run) is never reused.
+            shutil.rmtree(layout.root)
+        generate(layout, options["url"])
+        self.stdout.write(self.style.SUCCESS(f"PKI de démonstration créée : {layout.root}"))

@@ -1,0 +1,149 @@
+"""Who is behind a certificate, and the first-connection declaration (F1.2).
+
+``identify`` runs on every request: one indexed query on the fingerprint. ``declare_vault``
+creates the vault and binds it to the certificate, atomically; a second confirmation
+(double click, two tabs) finds the vault already there and changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from securact.directory.models import Bailiff, Practice, Recipient
+from securact.pki.certificates import CertificateInfo
+from securact.pki.models import OperatorCertificate
+from securact.vault.models import Vault
+
+
+class Standing(StrEnum):
+    BAILIFF = "bailiff"
+    RECIPIENT = "recipient"
+    OPERATOR = "operator"
+    TO_DECLARE = "to_declare"  # first connection: the declaration page
+    RENEWAL = "renewal"  # the holder already has a vault bound to another certificate
+    UNKNOWN = "unknown"  # no practice or recipient of the directory matches
+
+
+UNKNOWN_REASONS = {
+    "unknown_practice": _("Votre étude n'est pas inscrite au service SECURACT."),
+    "unknown_recipient": _("Votre organisme n'est pas inscrit comme destinataire SECURACT."),
+    "unbound": _(
+        "Ce certificat n'est rattaché ni à une étude de commissaire de justice ni à "
+        "un destinataire."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Identity:
+    standing: Standing
+    certificate: CertificateInfo
+    vault: Vault | None = None
+    operator: OperatorCertificate | None = None
+    reason: str = ""
+
+    @property
+    def holder(self) -> str:
+        return self.certificate.holder
+
+    @property
+    def bailiff(self) -> Bailiff | None:
+        return self.vault.bailiff if self.vault else None
+
+    @property
+    def recipient(self) -> Recipient | None:
+        return self.vault.recipient if self.vault else None
+
+    @property
+    def signed_in(self) -> bool:
+        return self.standing in {Standing.BAILIFF, Standing.RECIPIENT, Standing.OPERATOR}
+
+
+class DeclarationRefused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def identify(info: CertificateInfo) -> Identity:
+    vault = (
+        Vault.objects.select_related("bailiff__practice", "recipient")
+        .filter(certificate_fingerprint=info.fingerprint)
+        .first()
+    )
+    if vault is not None:
+        return Identity(Standing(vault.owner_kind), info, vault=vault)
+    operator = (
+        OperatorCertificate.objects.select_related("user")
+        .filter(fingerprint=info.fingerprint, user__is_active=True)
+        .first()
+    )
+    if operator is not None:
+        return Identity(Standing.OPERATOR, info, operator=operator)
+    return _undeclared(info)
+
+
+def _undeclared(info: CertificateInfo) -> Identity:
+    if info.practice_code:
+        if not Practice.objects.filter(code=info.practice_code).exists():
+            return Identity(Standing.UNKNOWN, info, reason="unknown_practice")
+        existing = Vault.objects.filter(
+            bailiff__practice__code=info.practice_code, bailiff__full_name=info.holder
+        )
+    elif info.siret:
+        if not Recipient.objects.filter(siret=info.siret).exists():
+            return Identity(Standing.UNKNOWN, info, reason="unknown_recipient")
+        existing = Vault.objects.filter(recipient__siret=info.siret)
+    else:
+        return Identity(Standing.UNKNOWN, info, reason="unbound")
+    standing = Standing.RENEWAL if existing.exists() else Standing.TO_DECLARE
+    return Identity(standing, info)
+
+
+def declare_vault(info: CertificateInfo) -> Vault:
+    """Create the holder's vault, bound to this certificate (idempotent for the same one)."""
+    identity = identify(info)
+    if identity.vault is not None:
+        return identity.vault
+    if identity.standing is not Standing.TO_DECLARE:
+        raise DeclarationRefused(
+            str(
+                UNKNOWN_REASONS.get(
+                    identity.reason,
+                    _("Un coffre-fort existe déjà pour ce titulaire avec un autre certificat."),
+                )
+            )
+        )
+    try:
+        with transaction.atomic():
+            return _create_vault(info)
+    except IntegrityError:
+        # A concurrent confirmation won the race: the vault it created is the one.
+        return Vault.objects.get(certificate_fingerprint=info.fingerprint)
+
+
+def _create_vault(info: CertificateInfo) -> Vault:
+    binding = {
+        "certificate_fingerprint": info.fingerprint,
+        "certificate_serial": info.serial_hex,
+        "certificate_holder": info.holder,
+        "certificate_issuer": info.issuer,
+        "certificate_not_after": info.not_after,
+        "certificate_der": info.der,
+    }
+    if info.practice_code:
+        practice = Practice.objects.get(code=info.practice_code)
+        bailiff, _created = Bailiff.objects.get_or_create(
+            practice=practice,
+            full_name=info.holder,
+            defaults={"function": info.function or "Commissaire de justice"},
+        )
+        return Vault.objects.create(owner_kind=Vault.OwnerKind.BAILIFF, bailiff=bailiff, **binding)
+    recipient = Recipient.objects.get(siret=info.siret)
+    return Vault.objects.create(
+        owner_kind=Vault.OwnerKind.RECIPIENT, recipient=recipient, **binding
+    )
