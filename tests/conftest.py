@@ -1,1 +1,224 @@
-"""Shared fixtures. Database-specific runs are chosen by SECURACT_DATABASE_URL (see Makefile)."""
+"""Shared fixtures: the test PKI (real certomancer + SoftHSM2), its TSA/OCSP/CRL server,
+and gunicorn serving the app over real TLS. The database (SQLite or PostgreSQL) is chosen
+by SECURACT_DATABASE_URL; the Makefile runs the suite once on each."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import override_settings
+
+from securact.pki.demo_pki import TEMPLATE_DIR, DemoLayout
+from tests.processes import BIN, free_port, port_open, running
+
+REPO = Path(__file__).resolve().parent.parent
+TEST_ROOT = REPO / "var" / "test"
+PKI_PORT = int(os.environ.get("SECURACT_TEST_PKI_PORT", "9791"))
+PKI_URL = f"http://localhost:{PKI_PORT}"
+
+
+def _pki_inputs_digest() -> str:
+    digest = hashlib.sha256(PKI_URL.encode())
+    for path in sorted(TEMPLATE_DIR.iterdir()) + [TEMPLATE_DIR.parent / "demo_pki.py"]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="session")
+def demo_layout() -> DemoLayout:
+    """The test PKI, generated once and reused while its inputs do not change."""
+    layout = DemoLayout(TEST_ROOT / "demo")
+    stamp = TEST_ROOT / "demo-inputs.sha256"
+    wanted = _pki_inputs_digest()
+    TEST_ROOT.mkdir(parents=True, exist_ok=True)
+    with (TEST_ROOT / "pki.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # two test runs never build it at once
+        if not layout.demo_json.exists() or not stamp.exists() or stamp.read_text() != wanted:
+            subprocess.run(
+                [
+                    str(BIN / "securact"),
+                    "demo_pki",
+                    "--force",
+                    "--dir",
+                    str(layout.root),
+                    "--url",
+                    PKI_URL,
+                ],
+                check=True,
+            )
+            stamp.write_text(wanted)
+    return layout
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_trust(demo_layout: DemoLayout) -> Iterator[None]:
+    """Point the app at the test PKI's trust anchors."""
+    with override_settings(
+        SECURACT_PKI_DIR=demo_layout.pki,
+        DEMO_DIR=demo_layout.root,
+        SECURACT_TRUST_ROOTS=demo_layout.trust / "roots.pem",
+        SECURACT_TRUST_INTERMEDIATES=demo_layout.trust / "intermediates.pem",
+    ):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_certificate_cache() -> None:
+    cache.clear()
+
+
+@dataclass
+class PkiServer:
+    """`certomancer animate` serving the test PKI's OCSP, CRL and TSA endpoints."""
+
+    layout: DemoLayout
+    log: Path
+    process: subprocess.Popen[bytes] | None = field(default=None)
+    _context: object = None
+
+    def start(self) -> None:
+        command = [
+            str(BIN / "certomancer"),
+            "--config",
+            str(self.layout.config),
+            "--key-root",
+            str(self.layout.pki),
+            "animate",
+            "--aiohttp",
+            "--no-web-ui",
+            "--port",
+            str(PKI_PORT),
+        ]
+        self._context = running(
+            command, "certomancer animate", lambda: port_open(PKI_PORT), log=self.log
+        )
+        self.process = self._context.__enter__()  # type: ignore[attr-defined]
+
+    def stop(self) -> None:
+        if self._context is not None:
+            self._context.__exit__(None, None, None)  # type: ignore[attr-defined]
+            self._context = None
+
+
+@pytest.fixture(scope="session")
+def pki_server(demo_layout: DemoLayout) -> Iterator[PkiServer]:
+    if port_open(PKI_PORT):
+        pytest.fail(
+            f"port {PKI_PORT} is taken: stop what listens there (or set SECURACT_TEST_PKI_PORT)"
+        )
+    server = PkiServer(demo_layout, TEST_ROOT / "certomancer.log")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pki_down(pki_server: PkiServer) -> Iterator[None]:
+    """The revocation services are unreachable for the duration of a test."""
+    pki_server.stop()
+    try:
+        yield
+    finally:
+        pki_server.start()
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A demo identity from demo.json, with the PEM helpers tests need."""
+
+    record: dict
+
+    @property
+    def cert(self) -> str:
+        return str(self.record["auth_cert"])
+
+    @property
+    def key(self) -> str:
+        return str(self.record["auth_key"])
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return self.cert, self.key
+
+    @property
+    def escaped_pem(self) -> str:
+        """The certificate as nginx's $ssl_client_escaped_cert forwards it."""
+        return quote(Path(self.cert).read_text(encoding="ascii"), safe="")
+
+
+@pytest.fixture(scope="session")
+def identities(demo_layout: DemoLayout) -> dict[str, Identity]:
+    import json
+
+    records = json.loads(demo_layout.demo_json.read_text(encoding="utf-8"))
+    return {r["label"]: Identity(r) for r in records}
+
+
+@pytest.fixture
+def demo_directory(demo_layout: DemoLayout) -> None:
+    """The demo practice, recipients and operator in the (test) database."""
+    from securact.pki.demo_data import create_demo_data
+
+    create_demo_data(demo_layout)
+
+
+def database_url() -> str:
+    """URL of the test database pytest-django created, for server processes."""
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    host = settings.get("HOST") or ""
+    host = quote(host, safe="") if host.startswith("/") else host
+    user = quote(settings.get("USER") or "", safe="")
+    password = settings.get("PASSWORD") or ""
+    auth = f"{user}:{quote(password, safe='')}@" if password else f"{user}@"
+    port = f":{settings['PORT']}" if settings.get("PORT") else ""
+    return f"postgres://{auth}{host}{port}/{settings['NAME']}"
+
+
+def server_environment(layout: DemoLayout, **extra: str) -> dict[str, str]:
+    data_dir = tempfile.mkdtemp(prefix="securact-server-")
+    return {
+        "SECURACT_DATABASE_URL": database_url(),
+        "SECURACT_DATA_DIR": data_dir,
+        "SECURACT_PKI_DIR": str(layout.pki),
+        "SECURACT_SECRET_KEY": "test-only-secret-key-for-the-server-process",
+        "SECURACT_WORKERS": "1",
+        **extra,
+    }
+
+
+@pytest.fixture(scope="session")
+def gunicorn_server(
+    django_db_setup, django_db_blocker, demo_layout: DemoLayout, pki_server: PkiServer
+) -> Iterator[str]:
+    """The app behind gunicorn terminating TLS itself (the embedded default)."""
+    port = free_port()
+    command = [
+        str(BIN / "gunicorn"),
+        "-c",
+        "python:securact.gunicorn_conf",
+        "--certfile",
+        str(demo_layout.server_cert),
+        "--keyfile",
+        str(demo_layout.server_key),
+        "-b",
+        f"127.0.0.1:{port}",
+    ]
+    with django_db_blocker.unblock():
+        env = server_environment(demo_layout)
+    with running(
+        command, "gunicorn", lambda: port_open(port), env=env, log=TEST_ROOT / "gunicorn.log"
+    ):
+        yield f"https://localhost:{port}"

@@ -113,6 +113,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work during a write; IMMEDIATE takes the write lock at BEGIN so
     # concurrent writers wait (timeout) instead of failing mid-transaction.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # A file, not memory: end-to-end tests run gunicorn in another process on this database.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-securact-{os.getpid()}.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
