@@ -1,0 +1,48 @@
+# Securact — two commands: `make run` and `make test` (see README). Both install what they
+# need first (Debian packages, a virtual environment from uv.lock) and are idempotent.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= /usr/bin/python3.11
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+APT_STAMP := $(TOOLS)/apt.stamp
+SYNC_STAMP := $(VENV)/.synced
+
+.PHONY: help install run test lint types pytest clean-test
+
+help:
+	@echo "make run   — installe tout et démarre SECURACT sur https://localhost:$${SECURACT_PORT:-8443}"
+	@echo "make test  — installe tout et lance la suite complète (lint, types, SQLite, PostgreSQL)"
+
+install: $(APT_STAMP) $(SYNC_STAMP)
+
+# Debian packages: only the missing ones are installed (needs root, or sudo).
+$(APT_STAMP): deploy/apt-packages.txt
+	@scripts/install-apt-packages.sh deploy/apt-packages.txt
+	@mkdir -p $(TOOLS) && touch $@
+
+$(UV): | $(APT_STAMP)
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+$(SYNC_STAMP): uv.lock pyproject.toml | $(UV)
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+run: install
+	$(VENV)/bin/securact start
+
+test: install
+	scripts/run-tests.sh
+
+lint: install
+	$(VENV)/bin/ruff check src tests deploy
+	$(VENV)/bin/ruff format --check src tests deploy
+
+types: install
+	$(VENV)/bin/mypy
+
+clean-test:
+	rm -rf var/test var/test-pg
