@@ -38,11 +38,11 @@ def _pki_inputs_digest() -> str:
 @pytest.fixture(scope="session")
 def demo_layout() -> DemoLayout:
     """The test PKI, generated once and reused while its inputs do not change."""
-    layout = DemoLayout(TEST_ROOT / "demo")
-    stamp = TEST_ROOT / "demo-inputs.sha256"
+    layout = DemoLayout(TEST_ROOT / f"demo-{PKI_PORT}")  # its URLs name the port
+    stamp = TEST_ROOT / f"demo-{PKI_PORT}-inputs.sha256"
     wanted = _pki_inputs_digest()
     TEST_ROOT.mkdir(parents=True, exist_ok=True)
-    with (TEST_ROOT / "pki.lock").open("w") as lock:
+    with (TEST_ROOT / f"pki-{PKI_PORT}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # two test runs never build it at once
         if not layout.demo_json.exists() or not stamp.exists() or stamp.read_text() != wanted:
             subprocess.run(
