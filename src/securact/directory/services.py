@@ -19,15 +19,24 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
 from securact.directory.models import ActNature, Recipient, RecipientSearchTerm
 from securact.directory.validators import compact_identifier, normalize_name
 
-__all__ = ["MAX_QUERY_LENGTH", "accepted_natures", "normalize_name", "search_recipients"]
+__all__ = [
+    "MAX_QUERY_LENGTH",
+    "PAGE_SIZES",
+    "accepted_natures",
+    "normalize_name",
+    "recipient_search_page",
+    "search_recipients",
+]
 
 MAX_QUERY_LENGTH = 200
+PAGE_SIZES = (10, 25, 50)
 
 _SIRET_PREFIX = re.compile(r"[0-9]{1,14}")
 # A NIR starts with a digit; Corsica's department is written 2A or 2B.
@@ -92,3 +101,11 @@ def _prefix(field: str, prefix: str) -> Q:
     return Q(
         **{f"{field}__gte": prefix, f"{field}__lt": upper_bound, f"{field}__startswith": prefix}
     )
+
+
+def recipient_search_page(query: str, page_number: int | str = 1, per_page: int = 10) -> Page:
+    """One page of ``search_recipients`` (F3.1: paged results). ``per_page`` is one of the
+    screens' sizes (10, 25, 50); an out-of-range page number gives the last page."""
+    if per_page not in PAGE_SIZES:
+        per_page = PAGE_SIZES[0]
+    return Paginator(search_recipients(query), per_page).get_page(page_number)

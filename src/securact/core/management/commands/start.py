@@ -8,6 +8,7 @@ if one of them dies, the others are stopped too and the command fails.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -87,7 +88,9 @@ class Command(BaseCommand):
     def _announce(self, layout: DemoLayout, port: int) -> None:
         self.stdout.write(self.style.SUCCESS(f"\nSECURACT : https://localhost:{port}/"))
         self.stdout.write(f"Certificats de démonstration : {layout.certs}/")
-        self.stdout.write(f"Identités, mots de passe PKCS#12 et codes PIN : {layout.demo_json}")
+        records = json.loads(layout.demo_json.read_text(encoding="utf-8"))
+        self.stdout.write(f"Mot de passe des fichiers .p12 : {records[0]['p12_password']}")
+        self.stdout.write(f"Identités et codes PIN des jetons : {layout.demo_json}")
         self.stdout.write(f"Autorité racine à approuver : {layout.trust / 'roots.pem'}")
         self.stdout.write("Ctrl-C arrête tous les processus.\n")
 
