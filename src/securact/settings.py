@@ -68,6 +68,11 @@ INSTALLED_APPS = [
     "securact.pki",
     "securact.directory",
     "securact.vault",
+    "securact.documents",
+    "securact.signing",
+    "securact.evidence",
+    "securact.notify",
+    "securact.significations",
     "securact.web",
 ]
 
@@ -191,3 +196,35 @@ SECURACT_DELIVERY_RULE = env("DELIVERY_RULE", "24h")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SECURACT_DEMO_PKI_PORT = int(env("DEMO_PKI_PORT", "9780"))
 SECURACT_DEMO_PKI_URL = env("DEMO_PKI_URL", f"http://localhost:{SECURACT_DEMO_PKI_PORT}")
+
+# --- Service process (F3.4–F4) ----------------------------------------------------------
+# SoftHSM2 reads its configuration once per process, from this variable.
+os.environ.setdefault("SOFTHSM2_CONF", str(SECURACT_PKI_DIR / "softhsm2.conf"))
+SECURACT_PUBLIC_URL = env("PUBLIC_URL", f"https://localhost:{SECURACT_PORT}")
+SECURACT_MAX_FILE_BYTES = int(env("MAX_FILE_BYTES", str(50 * 1024 * 1024)))
+SECURACT_MAX_SIGNIFICATION_BYTES = int(env("MAX_SIGNIFICATION_BYTES", str(200 * 1024 * 1024)))
+SECURACT_UPLOAD_DIR = Path(env("UPLOAD_DIR", str(DATA_DIR / "uploads")))
+SECURACT_WORK_DIR = Path(env("WORK_DIR", str(DATA_DIR / "work")))
+SECURACT_VAULT_DIR = Path(env("VAULT_DIR", str(DATA_DIR / "vault")))
+SECURACT_UNOSERVER_HOST = env("UNOSERVER_HOST", "127.0.0.1")
+SECURACT_UNOSERVER_PORT = int(env("UNOSERVER_PORT", "2003"))
+SECURACT_CONVERSION_TIMEOUT = int(env("CONVERSION_TIMEOUT", "120"))
+SECURACT_TSA_URL = env("TSA_URL", f"{SECURACT_DEMO_PKI_URL}/securact/tsa/tsa")
+SECURACT_SEAL_TOKEN_LABEL = env("SEAL_TOKEN_LABEL", "securact-platform")
+SECURACT_SEAL_CERT = Path(env("SEAL_CERT", str(SECURACT_PKI_DIR / "platform-seal.cert.pem")))
+SECURACT_SEAL_PIN_FILE = Path(env("SEAL_PIN_FILE", str(SECURACT_PKI_DIR / "platform-seal.pin")))
+SECURACT_PLATFORM_NAME = env("PLATFORM_NAME", "SECURACT")
+
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env("SMTP_HOST", "localhost")
+EMAIL_PORT = int(env("SMTP_PORT", "8025"))
+EMAIL_HOST_USER = env("SMTP_USER")
+EMAIL_HOST_PASSWORD = env("SMTP_PASSWORD")
+EMAIL_USE_TLS = env_bool("SMTP_STARTTLS", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env("EMAIL_FROM", "SECURACT <ne-pas-repondre@securact.localhost>")
+# "console" prints messages (demo); "http" posts them to an SMS operator's gateway.
+SECURACT_SMS_BACKEND = env("SMS_BACKEND", "console")
+SECURACT_SMS_GATEWAY_URL = env("SMS_GATEWAY_URL")
+SECURACT_SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN")
+SECURACT_SMS_SENDER = env("SMS_SENDER", "SECURACT")

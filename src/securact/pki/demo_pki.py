@@ -82,6 +82,15 @@ class DemoLayout:
         return self.pki / "server.cert.pem"
 
     @property
+    def seal_cert(self) -> Path:
+        """The platform's seal certificate (its key is on the `securact-platform` token)."""
+        return self.pki / "platform-seal.cert.pem"
+
+    @property
+    def seal_pin(self) -> Path:
+        return self.pki / "platform-seal.pin"
+
+    @property
     def server_key(self) -> Path:
         return self.keys / "server.key.pem"
 
@@ -190,6 +199,14 @@ def render_config(service_url: str, now: datetime) -> dict[str, Any]:
                 "subject": label,
                 "subject-key": f"{label}-sign",
             }
+    seal = data["platform"]["label"]
+    keyset[f"{seal}-sign"] = {"path": f"{seal}-sign.pub.pem", "public-only": True}
+    arch["entities"][seal] = {"common-name": data["platform"]["name"]}
+    arch["certs"][seal] = {
+        "template": "signing-template",
+        "subject": seal,
+        "subject-key": f"{seal}-sign",
+    }
     return config
 
 
@@ -199,8 +216,8 @@ def _write_pem_cert(path: Path, certificates: list[x509.Certificate]) -> None:
 
 
 def _token_keys(layout: DemoLayout, bailiffs: list[dict[str, Any]]) -> dict[str, str]:
-    """Initialise one token per bailiff and generate its signing key there.
-    Returns the user PIN of each token, by token label."""
+    """Initialise one token per holder (each bailiff, the platform) and generate its signing
+    key there. Returns the user PIN of each token, by token label."""
     conf = tokens.write_softhsm_config(layout.pki / "tokens")
     os.environ["SOFTHSM2_CONF"] = str(conf)
     pins: dict[str, str] = {}
@@ -297,7 +314,8 @@ def generate(layout: DemoLayout, service_url: str, now: datetime | None = None) 
         generate_key_file(layout.keys / f"{label}.key.pem", bits)
     for identity in identities:
         generate_key_file(layout.keys / f"{identity['label']}.key.pem", 2048)
-    pins = _token_keys(layout, [i for i in identities if i["role"] == "bailiff"])
+    platform = load_identities()["platform"]
+    pins = _token_keys(layout, [*(i for i in identities if i["role"] == "bailiff"), platform])
     layout.config.write_text(
         yaml.safe_dump(render_config(service_url, now), sort_keys=False, allow_unicode=True),
         encoding="utf-8",
@@ -316,6 +334,10 @@ def generate(layout: DemoLayout, service_url: str, now: datetime | None = None) 
                 pins[identity["token_label"]],
                 arch.get_cert(CertLabel(f"{identity['label']}-sign")),
             )
+    seal_cert = arch.get_cert(CertLabel(platform["label"]))
+    tokens.store_certificate(lib, platform["token_label"], pins[platform["token_label"]], seal_cert)
+    _write_pem_cert(layout.seal_cert, [seal_cert])
+    write_private(layout.seal_pin, pins[platform["token_label"]].encode())
     _write_pem_cert(layout.trust / "roots.pem", [arch.get_cert(CertLabel("root"))])
     _write_pem_cert(
         layout.trust / "intermediates.pem",
