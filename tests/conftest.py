@@ -63,12 +63,17 @@ def demo_layout() -> DemoLayout:
 
 @pytest.fixture(scope="session", autouse=True)
 def test_trust(demo_layout: DemoLayout) -> Iterator[None]:
-    """Point the app at the test PKI's trust anchors."""
+    """Point the app at the test PKI: trust anchors, TSA, tokens, platform seal."""
+    # Before anything loads the PKCS#11 module, which reads this variable once.
+    os.environ["SOFTHSM2_CONF"] = str(demo_layout.softhsm_conf)
     with override_settings(
         SECURACT_PKI_DIR=demo_layout.pki,
         DEMO_DIR=demo_layout.root,
         SECURACT_TRUST_ROOTS=demo_layout.trust / "roots.pem",
         SECURACT_TRUST_INTERMEDIATES=demo_layout.trust / "intermediates.pem",
+        SECURACT_TSA_URL=f"{PKI_URL}/securact/tsa/tsa",
+        SECURACT_SEAL_CERT=demo_layout.seal_cert,
+        SECURACT_SEAL_PIN_FILE=demo_layout.seal_pin,
     ):
         yield
 
