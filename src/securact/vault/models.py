@@ -60,3 +60,44 @@ class Vault(models.Model):
     def __str__(self) -> str:
         owner = self.bailiff or self.recipient
         return f"{_('Coffre-fort')} — {owner}"
+
+
+class StoredFile(models.Model):
+    """A file in a vault (F7), its content kept once by SHA-256 in the blob store.
+
+    The mandatory metadata of NF Z42-020: object id, depositor, deposit date, size, hash
+    algorithm and hash. A stored file is never modified: a new version is a new file.
+    """
+
+    class Kind(models.TextChoices):
+        ACT = "act", _("acte signifié")
+        SIGNATURE = "signature", _("signature détachée (PKCS#7)")
+        DEPOSIT_CERTIFICATE = "deposit_certificate", _("attestation de dépôt")
+        ARCHIVE = "archive", _("archive de signification")
+        OTHER = "other", _("autre")
+
+    vault = models.ForeignKey(
+        Vault, on_delete=models.PROTECT, related_name="files", verbose_name=_("coffre-fort")
+    )
+    folder = models.CharField(_("dossier"), max_length=255, default="/")
+    name = models.CharField(_("nom"), max_length=255)
+    kind = models.CharField(_("nature"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField(_("taille (octets)"))
+    depositor = models.CharField(_("déposant (empreinte du certificat)"), max_length=64)
+    deposited_at = models.DateTimeField(_("déposé le"))
+    signification_id = models.BigIntegerField(
+        _("signification"), null=True, blank=True, db_index=True
+    )
+
+    class Meta:
+        verbose_name = _("fichier du coffre-fort")
+        verbose_name_plural = _("fichiers du coffre-fort")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vault", "folder", "name"], name="stored_file_unique_name_in_folder"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.folder.rstrip('/')}/{self.name}"

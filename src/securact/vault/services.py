@@ -8,7 +8,9 @@ creates the vault and binds it to the certificate, atomically; a second confirma
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from securact.directory.models import Bailiff, Practice, Recipient
 from securact.pki.certificates import CertificateInfo
 from securact.pki.models import OperatorCertificate
-from securact.vault.models import Vault
+from securact.vault.models import StoredFile, Vault
+from securact.vault.storage import put_blob
 
 
 class Standing(StrEnum):
@@ -147,3 +150,52 @@ def _create_vault(info: CertificateInfo) -> Vault:
     return Vault.objects.create(
         owner_kind=Vault.OwnerKind.RECIPIENT, recipient=recipient, **binding
     )
+
+
+class VaultConflict(Exception):
+    """A different file already carries that name in that folder."""
+
+
+def deposit_file(
+    vault: Vault,
+    name: str,
+    source: Path,
+    *,
+    depositor: str,
+    deposited_at: datetime,
+    kind: str = StoredFile.Kind.OTHER,
+    folder: str = "/",
+    signification_id: int | None = None,
+) -> StoredFile:
+    """Put a file into a vault. Idempotent: depositing the same content under the same name
+    again returns the existing entry; other content under that name is a conflict."""
+    sha256, size = put_blob(source)
+    existing = StoredFile.objects.filter(vault=vault, folder=folder, name=name).first()
+    if existing is not None:
+        if existing.sha256 != sha256:
+            raise VaultConflict(f"{folder}{name}")
+        return existing
+    try:
+        with transaction.atomic():
+            return StoredFile.objects.create(
+                vault=vault,
+                folder=folder,
+                name=name,
+                kind=kind,
+                sha256=sha256,
+                size=size,
+                depositor=depositor,
+                deposited_at=deposited_at,
+                signification_id=signification_id,
+            )
+    except IntegrityError:
+        return deposit_file(
+            vault,
+            name,
+            source,
+            depositor=depositor,
+            deposited_at=deposited_at,
+            kind=kind,
+            folder=folder,
+            signification_id=signification_id,
+        )
