@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import BinaryIO
 
 from django.conf import settings
 from django.core.files import File
@@ -51,7 +50,7 @@ def put_blob(path: Path) -> tuple[str, int]:
     return sha256, path.stat().st_size
 
 
-def open_blob(sha256: str) -> BinaryIO:
+def open_blob(sha256: str) -> File:
     return blob_storage().open(blob_name(sha256), "rb")
 
 
