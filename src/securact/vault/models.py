@@ -32,14 +32,16 @@ class Vault(models.Model):
         related_name="vault",
         verbose_name=_("destinataire"),
     )
+    # Null until the owner declares its certificate: a recipient's vault can receive
+    # deposits before its first connection; it is bound (locked) at that connection.
     certificate_fingerprint = models.CharField(
-        _("empreinte SHA-256 du certificat"), max_length=64, unique=True
+        _("empreinte SHA-256 du certificat"), max_length=64, unique=True, null=True, blank=True
     )
-    certificate_serial = models.CharField(_("numéro de série"), max_length=80)
-    certificate_holder = models.CharField(_("détenteur"), max_length=255)
-    certificate_issuer = models.CharField(_("émetteur"), max_length=255)
-    certificate_not_after = models.DateTimeField(_("fin de validité"))
-    certificate_der = models.BinaryField(_("certificat (DER)"))
+    certificate_serial = models.CharField(_("numéro de série"), max_length=80, blank=True)
+    certificate_holder = models.CharField(_("détenteur"), max_length=255, blank=True)
+    certificate_issuer = models.CharField(_("émetteur"), max_length=255, blank=True)
+    certificate_not_after = models.DateTimeField(_("fin de validité"), null=True, blank=True)
+    certificate_der = models.BinaryField(_("certificat (DER)"), null=True, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     class Meta:

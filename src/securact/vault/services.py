@@ -100,7 +100,9 @@ def _undeclared(info: CertificateInfo) -> Identity:
     elif info.siret:
         if not Recipient.objects.filter(siret=info.siret).exists():
             return Identity(Standing.UNKNOWN, info, reason="unknown_recipient")
-        existing = Vault.objects.filter(recipient__siret=info.siret)
+        existing = Vault.objects.filter(
+            recipient__siret=info.siret, certificate_fingerprint__isnull=False
+        )
     else:
         return Identity(Standing.UNKNOWN, info, reason="unbound")
     standing = Standing.RENEWAL if existing.exists() else Standing.TO_DECLARE
@@ -147,6 +149,10 @@ def _create_vault(info: CertificateInfo) -> Vault:
         )
         return Vault.objects.create(owner_kind=Vault.OwnerKind.BAILIFF, bailiff=bailiff, **binding)
     recipient = Recipient.objects.get(siret=info.siret)
+    # Deposits may have created the vault already: binding it keeps what it holds.
+    unbound = Vault.objects.filter(recipient=recipient, certificate_fingerprint__isnull=True)
+    if unbound.update(**binding):
+        return Vault.objects.get(recipient=recipient)
     return Vault.objects.create(
         owner_kind=Vault.OwnerKind.RECIPIENT, recipient=recipient, **binding
     )
@@ -199,3 +205,11 @@ def deposit_file(
             folder=folder,
             signification_id=signification_id,
         )
+
+
+def recipient_vault(recipient: Recipient) -> Vault:
+    """The recipient's vault, created unbound if it never connected (deposits come first)."""
+    vault, _created = Vault.objects.get_or_create(
+        recipient=recipient, defaults={"owner_kind": Vault.OwnerKind.RECIPIENT}
+    )
+    return vault
