@@ -1,0 +1,138 @@
+"""The Signification aggregate: its acts (files) and one row per step of the service
+process (F4). The database is the single source of truth: a step's state, attempts and
+error live here, and every output of a step is recorded on the act rows."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Signification(models.Model):
+    class Source(models.TextChoices):
+        WEB = "web", _("Web")
+        EDI = "edi", _("EDI")
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("en cours")
+        DONE = "done", _("terminée")
+        FAILED = "failed", _("en échec")
+
+    practice = models.ForeignKey(
+        "directory.Practice", on_delete=models.PROTECT, verbose_name=_("étude")
+    )
+    bailiff = models.ForeignKey(
+        "directory.Bailiff",
+        on_delete=models.PROTECT,
+        related_name="significations",
+        verbose_name=_("commissaire de justice"),
+    )
+    recipient = models.ForeignKey(
+        "directory.Recipient",
+        on_delete=models.PROTECT,
+        related_name="significations",
+        verbose_name=_("destinataire"),
+    )
+    nature = models.ForeignKey(
+        "directory.ActNature", on_delete=models.PROTECT, verbose_name=_("nature de l'acte")
+    )
+    reference = models.CharField(_("référence de dépôt étude"), max_length=100)
+    source = models.CharField(_("source"), max_length=5, choices=Source.choices, default=Source.WEB)
+    pdfa_level = models.CharField(_("niveau PDF/A"), max_length=2, default="2b")
+    actor_fingerprint = models.CharField(
+        _("certificat d'authentification (empreinte)"), max_length=64
+    )
+    signing_certificate = models.BinaryField(_("certificat de signature (DER)"))
+    signing_token_label = models.CharField(_("jeton de signature"), max_length=64)
+    state = models.CharField(
+        _("état"), max_length=12, choices=State.choices, default=State.IN_PROGRESS
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    # Time of service = time of sending (art. 664-1 CPC): set once by the deposit step.
+    sent_at = models.DateTimeField(_("date de signification"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("date d'archivage"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signification")
+        verbose_name_plural = _("significations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "reference"], name="signification_reference_unique_per_practice"
+            ),
+        ]
+        indexes = [models.Index(fields=["bailiff", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.practice.code}_{self.reference}"
+
+
+class Act(models.Model):
+    """One file to serve, and what each step made of it."""
+
+    signification = models.ForeignKey(Signification, on_delete=models.CASCADE, related_name="acts")
+    position = models.PositiveSmallIntegerField()
+    original_name = models.CharField(_("fichier déposé par l'étude"), max_length=255)
+    kind = models.CharField(_("type"), max_length=5)
+    upload_path = models.CharField(max_length=500)
+    size = models.PositiveBigIntegerField()
+    pdfa_path = models.CharField(max_length=500, blank=True)
+    pdfa_sha256 = models.CharField(max_length=64, blank=True)
+    pades_pending = models.JSONField(null=True, blank=True)
+    pades_signature = models.BinaryField(null=True, blank=True)
+    signed_path = models.CharField(max_length=500, blank=True)
+    signed_sha256 = models.CharField(max_length=64, blank=True)
+    cades_pending = models.JSONField(null=True, blank=True)
+    cades_signature = models.BinaryField(null=True, blank=True)
+    p7s_path = models.CharField(max_length=500, blank=True)
+    deposited_name = models.CharField(_("fichier signifié"), max_length=255, blank=True)
+    stored_file = models.ForeignKey(
+        "vault.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signification", "position"], name="act_position_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.deposited_name or self.original_name
+
+
+class Step(models.Model):
+    class Name(models.TextChoices):
+        CONVERT = "convert", _("Conversion des actes au format PDF/A")
+        SIGN = "sign", _("Signature qualifiée des actes")
+        DEPOSIT = "deposit", _("Dépôt dans le coffre-fort du destinataire")
+        ALERT = "alert", _("Alerte du destinataire par courriel et SMS")
+        CERTIFICATE = "certificate", _("Création de l'attestation de dépôt")
+        ARCHIVE = "archive", _("Archivage dans votre coffre-fort")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("en attente")
+        RUNNING = "running", _("en cours")
+        WAITING = "waiting", _("en attente de votre signature")
+        DONE = "done", _("terminée")
+        FAILED = "failed", _("en échec")
+
+    signification = models.ForeignKey(Signification, on_delete=models.CASCADE, related_name="steps")
+    name = models.CharField(max_length=12, choices=Name.choices)
+    position = models.PositiveSmallIntegerField()
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    claimed_by = models.CharField(max_length=120, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["signification", "name"], name="step_once"),
+        ]
+        indexes = [models.Index(fields=["state", "started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.signification_id}:{self.name}:{self.state}"

@@ -1,0 +1,259 @@
+"""The service process engine (F4, DESIGN.md "The service process").
+
+Each step is a small handler class (``steps.py``) run by the task ``run_step`` with the
+signification id and the step name. The engine owns the step's row:
+
+* claim: an atomic compare-and-set ``pending|waiting → running`` (one row updated or none),
+  so two workers never run the same step at once, on SQLite or PostgreSQL;
+* success: ``running → done``, and the next step is enqueued when the transaction commits;
+* ``WAITING``: the sign step waits for the bailiff's token (the PIN is never queued); the
+  signing session re-enqueues it once it has signed;
+* transient error (TSA, SMTP, converter down): back to ``pending`` and enqueued again after
+  a backoff, up to ``MAX_ATTEMPTS``; permanent error: ``failed`` with the French reason;
+  ``retry`` puts a failed step back to ``pending``.
+* a worker killed mid-step leaves ``running`` behind: ``recover_stalled`` (run when a worker
+  starts) puts such steps back to ``pending`` when their worker is gone or their lease ran
+  out. Steps are idempotent, so running one again never repeats what was done.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import socket
+from collections.abc import Callable
+from datetime import timedelta
+from enum import Enum
+from typing import Protocol
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from securact.significations.models import Signification, Step
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+BACKOFF_SECONDS = (2, 5, 15, 60, 300)
+LEASE = timedelta(minutes=15)
+ORDER = [
+    Step.Name.CONVERT,
+    Step.Name.SIGN,
+    Step.Name.DEPOSIT,
+    Step.Name.ALERT,
+    Step.Name.CERTIFICATE,
+    Step.Name.ARCHIVE,
+]
+
+
+class StepError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class TransientStepError(StepError):
+    """May succeed later (a service down): retried with backoff."""
+
+
+class PermanentStepError(StepError):
+    """Will not succeed by retrying alone: the step fails with this French reason."""
+
+
+class Outcome(Enum):
+    DONE = "done"
+    WAITING = "waiting"
+
+
+class StepHandler(Protocol):
+    def run(self, signification: Signification) -> Outcome: ...
+
+
+HANDLERS: dict[str, Callable[[], StepHandler]] = {}
+# Modules whose classes register themselves with ``@handler`` (imported by workers).
+HANDLER_MODULES = ("securact.significations.steps", "securact.significations.steps_after_deposit")
+
+
+def load_handlers() -> None:
+    for module in HANDLER_MODULES:
+        importlib.import_module(module)
+
+
+def handler(name: str) -> Callable[[type], type]:
+    def register(cls: type) -> type:
+        HANDLERS[name] = cls
+        return cls
+
+    return register
+
+
+def worker_identity() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def enqueue(signification_id: int, name: str, delay_seconds: float = 0) -> None:
+    """Enqueue a step when the current transaction commits (never work without a record)."""
+    from securact.significations.tasks import run_step
+
+    def _send() -> None:
+        task = run_step
+        if delay_seconds:
+            task = run_step.using(run_after=timezone.now() + timedelta(seconds=delay_seconds))
+        task.enqueue(signification_id, name)
+
+    transaction.on_commit(_send)
+
+
+def start(signification: Signification) -> None:
+    """Create the step rows and schedule the first one (call inside the creating transaction)."""
+    Step.objects.bulk_create(
+        Step(signification=signification, name=name, position=index)
+        for index, name in enumerate(ORDER, start=1)
+    )
+    enqueue(signification.pk, ORDER[0])
+
+
+def _claim(signification_id: int, name: str) -> bool:
+    claimed = Step.objects.filter(
+        signification_id=signification_id,
+        name=name,
+        state__in=[Step.State.PENDING, Step.State.WAITING],
+    ).update(
+        state=Step.State.RUNNING,
+        attempts=F("attempts") + 1,
+        started_at=timezone.now(),
+        claimed_by=worker_identity(),
+        error="",
+    )
+    return claimed == 1
+
+
+def _finish(signification_id: int, name: str, state: str, error: str = "") -> bool:
+    changed = Step.objects.filter(
+        signification_id=signification_id,
+        name=name,
+        state=Step.State.RUNNING,
+        claimed_by=worker_identity(),
+    ).update(state=state, error=error, finished_at=timezone.now())
+    return changed == 1
+
+
+def _after_done(signification: Signification, name: str) -> None:
+    position = ORDER.index(Step.Name(name))
+    if position + 1 < len(ORDER):
+        enqueue(signification.pk, ORDER[position + 1])
+    else:
+        Signification.objects.filter(pk=signification.pk).update(state=Signification.State.DONE)
+
+
+def execute(signification_id: int, name: str) -> None:
+    """Run one step if it can be claimed; record what happened."""
+    if not _claim(signification_id, name):
+        logger.info("signification %s: step %s not claimable, skipped", signification_id, name)
+        return
+    signification = Signification.objects.select_related(
+        "practice", "bailiff", "recipient", "nature"
+    ).get(pk=signification_id)
+    logger.info("signification %s: step %s running", signification_id, name)
+    try:
+        outcome = HANDLERS[name]().run(signification)
+    except TransientStepError as error:
+        _transient(signification_id, name, error.message)
+        return
+    except PermanentStepError as error:
+        _fail(signification_id, name, error.message)
+        return
+    except Exception:
+        logger.exception("signification %s: step %s crashed", signification_id, name)
+        _fail(
+            signification_id,
+            name,
+            gettext(
+                "Erreur interne lors de cette étape ; l'exploitant a été informé. Relancez l'étape."
+            ),
+        )
+        return
+    with transaction.atomic():
+        if outcome is Outcome.WAITING:
+            _finish(signification_id, name, Step.State.WAITING)
+        elif _finish(signification_id, name, Step.State.DONE):
+            _after_done(signification, name)
+    logger.info("signification %s: step %s %s", signification_id, name, outcome.value)
+
+
+def _transient(signification_id: int, name: str, message: str) -> None:
+    step = Step.objects.get(signification_id=signification_id, name=name)
+    if step.attempts >= MAX_ATTEMPTS:
+        _fail(signification_id, name, message)
+        return
+    delay = BACKOFF_SECONDS[min(step.attempts - 1, len(BACKOFF_SECONDS) - 1)]
+    with transaction.atomic():
+        if _finish(signification_id, name, Step.State.PENDING, message):
+            enqueue(signification_id, name, delay)
+    logger.warning(
+        "signification %s: step %s will retry in %s s: %s", signification_id, name, delay, message
+    )
+
+
+def _fail(signification_id: int, name: str, message: str) -> None:
+    with transaction.atomic():
+        _finish(signification_id, name, Step.State.FAILED, message)
+        Signification.objects.filter(pk=signification_id).update(state=Signification.State.FAILED)
+    logger.error("signification %s: step %s failed: %s", signification_id, name, message)
+
+
+def resume(signification_id: int, name: str) -> bool:
+    """Wake a waiting step (the signing session has provided signatures)."""
+    with transaction.atomic():
+        woken = Step.objects.filter(
+            signification_id=signification_id, name=name, state=Step.State.WAITING
+        ).update(state=Step.State.PENDING)
+        if woken:
+            enqueue(signification_id, name)
+    return woken == 1
+
+
+def retry(signification_id: int, name: str) -> bool:
+    """*Relancer*: a failed step goes back to pending and is enqueued again."""
+    with transaction.atomic():
+        again = Step.objects.filter(
+            signification_id=signification_id, name=name, state=Step.State.FAILED
+        ).update(state=Step.State.PENDING, attempts=0, error="")
+        if again:
+            Signification.objects.filter(pk=signification_id).update(
+                state=Signification.State.IN_PROGRESS
+            )
+            enqueue(signification_id, name)
+    return again == 1
+
+
+def _worker_gone(claimed_by: str) -> bool:
+    host, _sep, pid = claimed_by.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def recover_stalled() -> int:
+    """Steps left ``running`` by a dead worker (or past their lease) go back to pending."""
+    recovered = 0
+    stale_before = timezone.now() - LEASE
+    for step in Step.objects.filter(state=Step.State.RUNNING):
+        if not (_worker_gone(step.claimed_by) or (step.started_at or stale_before) < stale_before):
+            continue
+        with transaction.atomic():
+            if Step.objects.filter(
+                pk=step.pk, state=Step.State.RUNNING, claimed_by=step.claimed_by
+            ).update(state=Step.State.PENDING):
+                enqueue(step.signification_id, step.name)
+                recovered += 1
+    return recovered

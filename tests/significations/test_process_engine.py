@@ -1,0 +1,145 @@
+"""The step engine: compare-and-set claims, retries with backoff, permanent failures and
+*Relancer*, waiting for the token, and recovery of steps a dead worker left running."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from securact.significations import process
+from securact.significations.models import Signification, Step
+from securact.significations.process import Outcome, PermanentStepError, TransientStepError
+
+
+class Recorder:
+    calls: list[int] = []
+    outcome: object = Outcome.DONE
+
+    def run(self, signification: Signification) -> Outcome:
+        Recorder.calls.append(signification.pk)
+        if isinstance(Recorder.outcome, Exception):
+            raise Recorder.outcome
+        return Recorder.outcome  # type: ignore[return-value]
+
+
+@pytest.fixture
+def recorder(monkeypatch):
+    Recorder.calls, Recorder.outcome = [], Outcome.DONE
+    for name in process.ORDER:
+        monkeypatch.setitem(process.HANDLERS, name, Recorder)
+    return Recorder
+
+
+@pytest.fixture
+def started(signification, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        process.start(signification)
+    return signification
+
+
+def _step(signification, name=Step.Name.CONVERT) -> Step:
+    return Step.objects.get(signification=signification, name=name)
+
+
+def _queued(name: str) -> int:
+    return sum(1 for task in DBTaskResult.objects.all() if task.args_kwargs["args"][1] == name)
+
+
+def test_start_creates_six_pending_steps_and_enqueues_the_first(started):
+    assert [s.name for s in started.steps.all()] == process.ORDER
+    assert {s.state for s in started.steps.all()} == {Step.State.PENDING}
+    assert _queued("convert") == 1
+
+
+def test_done_step_enqueues_the_next_and_is_not_run_twice(
+    started, recorder, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        process.execute(started.pk, "convert")
+        process.execute(started.pk, "convert")  # a duplicate task: nothing to claim
+    assert recorder.calls == [started.pk]
+    step = _step(started)
+    assert (step.state, step.attempts) == (Step.State.DONE, 1)
+    assert _queued("sign") == 1
+
+
+def test_a_running_step_cannot_be_claimed_again(started, recorder):
+    Step.objects.filter(pk=_step(started).pk).update(state=Step.State.RUNNING)
+    process.execute(started.pk, "convert")
+    assert recorder.calls == []
+
+
+def test_transient_error_goes_back_to_pending_then_fails_after_max_attempts(
+    started, recorder, django_capture_on_commit_callbacks
+):
+    recorder.outcome = TransientStepError("Le service d'horodatage ne répond pas.")
+    with django_capture_on_commit_callbacks(execute=True):
+        process.execute(started.pk, "convert")
+    step = _step(started)
+    assert (step.state, step.error) == (
+        Step.State.PENDING,
+        "Le service d'horodatage ne répond pas.",
+    )
+    soon, later = timezone.now() + timedelta(seconds=1), timezone.now() + timedelta(days=1)
+    delayed = [t for t in DBTaskResult.objects.all() if soon < t.run_after < later]
+    assert len(delayed) == 1  # the retry, after its backoff (immediate tasks use a max date)
+    Step.objects.filter(pk=step.pk).update(attempts=process.MAX_ATTEMPTS - 1)
+    process.execute(started.pk, "convert")
+    assert _step(started).state == Step.State.FAILED
+    assert Signification.objects.get(pk=started.pk).state == Signification.State.FAILED
+
+
+def test_permanent_error_fails_with_the_reason_and_relancer_retries(
+    started, recorder, django_capture_on_commit_callbacks
+):
+    recorder.outcome = PermanentStepError("Le fichier est chiffré.")
+    process.execute(started.pk, "convert")
+    assert (_step(started).state, _step(started).error) == (
+        Step.State.FAILED,
+        "Le fichier est chiffré.",
+    )
+    recorder.outcome = Outcome.DONE
+    with django_capture_on_commit_callbacks(execute=True):
+        assert process.retry(started.pk, "convert")
+    assert _step(started).state == Step.State.PENDING
+    assert Signification.objects.get(pk=started.pk).state == Signification.State.IN_PROGRESS
+    process.execute(started.pk, "convert")
+    assert _step(started).state == Step.State.DONE
+
+
+def test_waiting_step_resumes_when_woken(started, recorder, django_capture_on_commit_callbacks):
+    recorder.outcome = Outcome.WAITING
+    process.execute(started.pk, "sign")
+    assert _step(started, "sign").state == Step.State.WAITING
+    with django_capture_on_commit_callbacks(execute=True):
+        assert process.resume(started.pk, "sign")
+    assert _step(started, "sign").state == Step.State.PENDING
+    assert _queued("sign") == 1
+
+
+def test_unexpected_crash_fails_with_a_french_message(started, recorder):
+    recorder.outcome = ZeroDivisionError("boom")
+    process.execute(started.pk, "convert")
+    assert _step(started).state == Step.State.FAILED
+    assert "Erreur interne" in _step(started).error
+
+
+def test_steps_left_running_by_a_dead_worker_are_recovered(
+    started, django_capture_on_commit_callbacks
+):
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    claimed = f"{process.worker_identity().rpartition(':')[0]}:{dead.pid}"
+    Step.objects.filter(pk=_step(started).pk).update(state=Step.State.RUNNING, claimed_by=claimed)
+    alive = _step(started, "sign")
+    Step.objects.filter(pk=alive.pk).update(
+        state=Step.State.RUNNING, claimed_by=process.worker_identity()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert process.recover_stalled() == 1
+    assert _step(started).state == Step.State.PENDING
+    assert _step(started, "sign").state == Step.State.RUNNING
