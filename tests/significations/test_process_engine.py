@@ -143,3 +143,14 @@ def test_steps_left_running_by_a_dead_worker_are_recovered(
         assert process.recover_stalled() == 1
     assert _step(started).state == Step.State.PENDING
     assert _step(started, "sign").state == Step.State.RUNNING
+
+
+def test_completed_with_warning_keeps_the_warning_and_goes_on(
+    started, recorder, django_capture_on_commit_callbacks
+):
+    recorder.outcome = process.CompletedWithWarning("SMS non remis : numéro invalide.")
+    with django_capture_on_commit_callbacks(execute=True):
+        process.execute(started.pk, "alert")
+    step = _step(started, "alert")
+    assert (step.state, step.error) == (Step.State.DONE, "SMS non remis : numéro invalide.")
+    assert _queued("certificate") == 1

@@ -63,6 +63,11 @@ class PermanentStepError(StepError):
     """Will not succeed by retrying alone: the step fails with this French reason."""
 
 
+class CompletedWithWarning(StepError):
+    """The step is done, but something the bailiff must know went wrong (e.g. an SMS that
+    could not be delivered): recorded on the step, the process goes on."""
+
+
 class Outcome(Enum):
     DONE = "done"
     WAITING = "waiting"
@@ -163,6 +168,9 @@ def execute(signification_id: int, name: str) -> None:
     except TransientStepError as error:
         _transient(signification_id, name, error.message)
         return
+    except CompletedWithWarning as warning:
+        _done(signification, name, warning.message)
+        return
     except PermanentStepError as error:
         _fail(signification_id, name, error.message)
         return
@@ -176,12 +184,17 @@ def execute(signification_id: int, name: str) -> None:
             ),
         )
         return
-    with transaction.atomic():
-        if outcome is Outcome.WAITING:
-            _finish(signification_id, name, Step.State.WAITING)
-        elif _finish(signification_id, name, Step.State.DONE):
-            _after_done(signification, name)
+    if outcome is Outcome.WAITING:
+        _finish(signification_id, name, Step.State.WAITING)
+    else:
+        _done(signification, name)
     logger.info("signification %s: step %s %s", signification_id, name, outcome.value)
+
+
+def _done(signification: Signification, name: str, warning: str = "") -> None:
+    with transaction.atomic():
+        if _finish(signification.pk, name, Step.State.DONE, warning):
+            _after_done(signification, name)
 
 
 def _transient(signification_id: int, name: str, message: str) -> None:
