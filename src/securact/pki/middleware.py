@@ -114,7 +114,7 @@ class ClientCertificateMiddleware:
         """Send an undeclared certificate to the declaration (or renewal) page."""
         targets = {Standing.TO_DECLARE: "web:declaration", Standing.RENEWAL: "web:renewal"}
         target = targets.get(identity.standing)
-        if target is None or request.path == reverse(target):
+        if target is None or request.path in (reverse(target), reverse("set_language")):
             return None
         return redirect(target)
 

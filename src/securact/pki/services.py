@@ -168,6 +168,11 @@ def _validate_uncached(der: bytes) -> Verdict:
         return Verdict(None, "malformed")
     try:
         asyncio.run(_run_validation(info.certificate))
+    except (ValueError, TypeError) as error:
+        # Structurally broken DER deep inside (extensions, signature): asn1crypto raises
+        # while certvalidator reads it. The certificate is unreadable, not a server error.
+        logger.info("client certificate %s unreadable: %s", info.fingerprint, error)
+        return Verdict(info, "malformed")
     except (ValidationError, PathBuildingError) as error:
         code = classify(error)
         logger.info("client certificate %s refused: %s (%s)", info.fingerprint, code, error)

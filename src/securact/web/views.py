@@ -6,6 +6,8 @@ import logging
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
@@ -56,7 +58,14 @@ def renewal(request: HttpRequest) -> HttpResponse:
 
 
 def admin_login_refused(request: HttpRequest, extra_context: object = None) -> HttpResponse:
-    """The admin's password form is replaced: operators come in with their certificate."""
+    """The admin's password form is replaced: operators come in with their certificate
+    (signed in by the middleware); anyone else gets a French refusal."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_active and user.is_staff:
+        target = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=True):
+            target = reverse("admin:index")
+        return redirect(target)
     return refusal_page(
         request,
         gettext("L'administration de SECURACT est réservée aux opérateurs."),
