@@ -6,3 +6,10 @@ class NotifyConfig(AppConfig):
     name = "securact.notify"
     label = "notify"
     verbose_name = _("Alertes")
+
+    def ready(self) -> None:
+        # A misspelt SECURACT_SMS_BACKEND must stop the server and the workers at start,
+        # not surface as a failed alert after the first deposit.
+        from securact.notify.sms import validate_sms_settings
+
+        validate_sms_settings()
