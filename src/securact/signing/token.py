@@ -1,0 +1,189 @@
+"""The request side of signing: the bailiff's token signs, while the PIN is in memory.
+
+The PIN is passed in, used for one PKCS#11 login, and never stored, logged, queued or put
+in an exception message. Tokens hold the key and its certificate under the same CKA_ID;
+the key is found through the certificate the bailiff chose, so a token with several
+certificates signs with the right one.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from asn1crypto import x509
+from django.utils.translation import gettext
+from pkcs11 import Attribute, Mechanism, ObjectClass, TokenFlag
+from pkcs11 import exceptions as p11
+
+from securact.pki.tokens import open_library
+from securact.signing.errors import (
+    SigningRefused,
+    TokenLocked,
+    TokenPinIncorrect,
+    TokenUnavailable,
+)
+
+logger = logging.getLogger(__name__)
+
+# python-pkcs11 calls C_Initialize(NULL): the module may then assume it is never called
+# from two threads at once (PKCS#11 §5.4). A login is also per token and per process, so
+# two requests of one gthread worker must not interleave sessions. One lock serialises all.
+_TOKEN_LOCK = threading.RLock()
+
+_PIN_REFUSED = (p11.PinIncorrect, p11.PinInvalid, p11.PinLenRange)
+_TOKEN_GONE = (
+    p11.NoSuchToken,
+    p11.TokenNotPresent,
+    p11.TokenNotRecognised,
+    p11.DeviceRemoved,
+    p11.SlotIDInvalid,
+)
+
+
+def _token(label: str) -> Any:
+    try:
+        return open_library().get_token(token_label=label)
+    except _TOKEN_GONE as error:
+        raise TokenUnavailable(
+            gettext("Aucune clé « %(label)s » n'est connectée.") % {"label": label}
+        ) from error
+    except p11.MultipleTokensReturned as error:
+        raise TokenUnavailable(
+            gettext("Plusieurs clés portent le nom « %(label)s ».") % {"label": label}
+        ) from error
+
+
+def _final_try(label: str) -> bool:
+    try:
+        return bool(_token(label).flags & TokenFlag.USER_PIN_FINAL_TRY)
+    except SigningRefused:
+        return False
+
+
+@contextmanager
+def _logged_in(label: str, pin: str) -> Iterator[Any]:
+    token = _token(label)
+    if token.flags & TokenFlag.USER_PIN_LOCKED:
+        raise TokenLocked()  # do not spend a try on a locked token
+    try:
+        session = token.open(user_pin=pin)
+    except _PIN_REFUSED as error:
+        logger.info("token %s: PIN refused", label)
+        raise TokenPinIncorrect(final_try=_final_try(label)) from error
+    except p11.PinLocked as error:
+        raise TokenLocked() from error
+    except _TOKEN_GONE as error:
+        raise TokenUnavailable() from error
+    except p11.PKCS11Error as error:
+        raise TokenUnavailable(type(error).__name__) from error
+    with session:
+        yield session
+
+
+def _key_id_of(session: Any, cert: x509.Certificate) -> bytes:
+    objects = list(
+        session.get_objects(
+            {Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.VALUE: cert.dump()}
+        )
+    )
+    if not objects:
+        raise TokenUnavailable(
+            gettext("Le certificat « %(subject)s » n'est pas sur cette clé.")
+            % {"subject": cert.subject.human_friendly}
+        )
+    return bytes(objects[0][Attribute.ID])
+
+
+def _private_key(session: Any, cert: x509.Certificate) -> Any:
+    key_id = _key_id_of(session, cert)
+    try:
+        return session.get_key(object_class=ObjectClass.PRIVATE_KEY, id=key_id)
+    except (p11.NoSuchKey, p11.MultipleObjectsReturned) as error:
+        raise TokenUnavailable(
+            gettext("La clé privée du certificat est introuvable sur la clé.")
+        ) from error
+
+
+def _always_authenticate(key: Any) -> bool:
+    try:
+        return bool(key[Attribute.ALWAYS_AUTHENTICATE])
+    except p11.PKCS11Error:  # attribute unknown to the module: plain login suffices
+        return False
+
+
+@dataclass
+class TokenSigner:
+    """A logged-in session bound to the private key of one certificate."""
+
+    _key: Any
+    # Only for keys marked CKA_ALWAYS_AUTHENTICATE (common for qualified signature keys on
+    # smart cards): each signature then needs the PIN again (context-specific login).
+    _pin: str | None = field(default=None, repr=False)
+
+    def sign(self, tbs_list: list[bytes]) -> list[bytes]:
+        try:
+            return [
+                bytes(self._key.sign(tbs, mechanism=Mechanism.SHA256_RSA_PKCS, pin=self._pin))
+                for tbs in tbs_list
+            ]
+        except _PIN_REFUSED as error:
+            raise TokenPinIncorrect() from error
+        except p11.PinLocked as error:
+            raise TokenLocked() from error
+        except _TOKEN_GONE as error:
+            raise TokenUnavailable() from error
+        except p11.PKCS11Error as error:
+            raise TokenUnavailable(type(error).__name__) from error
+
+
+@contextmanager
+def token_signer(token_label: str, pin: str, cert: x509.Certificate) -> Iterator[TokenSigner]:
+    """One login for several signatures; keep the block short (it holds the token lock)."""
+    with _TOKEN_LOCK, _logged_in(token_label, pin) as session:
+        key = _private_key(session, cert)
+        yield TokenSigner(key, pin if _always_authenticate(key) else None)
+
+
+def sign_with_token(
+    token_label: str, pin: str, cert: x509.Certificate, tbs_list: list[bytes]
+) -> list[bytes]:
+    """Sign each ``tbs`` (DER signed attributes) with CKM_SHA256_RSA_PKCS, in order.
+
+    Raises ``TokenPinIncorrect``, ``TokenLocked`` or ``TokenUnavailable`` (all
+    ``SigningRefused``, with a French ``message``).
+    """
+    with token_signer(token_label, pin, cert) as signer:
+        return signer.sign(tbs_list)
+
+
+def _usable_for_signing(cert: x509.Certificate) -> bool:
+    usage = cert.key_usage_value
+    if usage is None:
+        return True
+    return bool({"digital_signature", "non_repudiation"} & set(usage.native))
+
+
+def list_signing_certificates(token_label: str, pin: str) -> list[x509.Certificate]:
+    """Certificates on the token that have their private key beside them and may sign
+    (for *Recharger les certificats*)."""
+    found = []
+    with _TOKEN_LOCK, _logged_in(token_label, pin) as session:
+        # One search at a time per session (PKCS#11): list certificates, then look for keys.
+        stored = [
+            (bytes(obj[Attribute.ID]), x509.Certificate.load(bytes(obj[Attribute.VALUE])))
+            for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE})
+        ]
+        for key_id, cert in stored:
+            keys = list(
+                session.get_objects(
+                    {Attribute.CLASS: ObjectClass.PRIVATE_KEY, Attribute.ID: key_id}
+                )
+            )
+            if keys and _usable_for_signing(cert):
+                found.append(cert)
+    return found
