@@ -1,0 +1,44 @@
+"""``securact check_journal``: recompute the evidence journal's hash chain.
+
+Exit status 0 when intact, 1 when an entry was changed, removed or inserted, or when the
+database no longer refuses changes to the journal (a trigger is missing).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from securact.evidence.guards import missing_triggers
+from securact.evidence.journal import check_chain
+
+
+class Command(BaseCommand):
+    help = _("Vérifie l'intégrité du journal des preuves (chaînage des empreintes).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        report = check_chain()
+        missing = missing_triggers(connection)
+        if report.intact and not missing:
+            self.stdout.write(
+                ngettext(
+                    "Journal intègre : %(count)d entrée",
+                    "Journal intègre : %(count)d entrées",
+                    report.entries,
+                )
+                % {"count": report.entries}
+            )
+            return
+        for problem in report.problems:
+            self.stderr.write(_("Journal altéré : %(problem)s") % {"problem": problem.message})
+        if missing:
+            self.stderr.write(
+                _("Protection de la base absente (déclencheurs manquants : %(names)s).")
+                % {"names": ", ".join(missing)}
+            )
+        sys.exit(1)

@@ -1,0 +1,57 @@
+"""The database itself refuses UPDATE and DELETE of journal rows, whatever the client."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from securact.evidence import journal
+from securact.evidence.guards import strict_journal_guard
+from securact.evidence.models import JournalEntry
+
+pytestmark = pytest.mark.django_db
+
+STATEMENTS = {
+    "update data": "UPDATE evidence_journalentry SET data = data WHERE sequence = 1",
+    "update actor": "UPDATE evidence_journalentry SET actor = 'forged'",
+    "delete one": "DELETE FROM evidence_journalentry WHERE sequence = 1",
+    "delete all": "DELETE FROM evidence_journalentry",
+}
+
+
+@pytest.mark.parametrize("statement", STATEMENTS)
+def test_raw_sql_is_refused_by_the_trigger(statement: str) -> None:
+    journal.append("signification.deposited", actor="platform", signification_id=1)
+    journal.append("alert.sent", actor="platform", signification_id=1)
+
+    # The strict guard: on SQLite, the test database otherwise lets the test runner empty it.
+    with (
+        strict_journal_guard(),
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(STATEMENTS[statement])
+
+    assert JournalEntry.objects.count() == 2
+    assert journal.verify_chain() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_another_sqlite_client_can_neither_update_nor_delete() -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite: a client other than Django, without the trigger's function")
+    journal.append("signification.deposited", actor="platform", signification_id=1)
+    other = sqlite3.connect(connection.settings_dict["NAME"], timeout=20)
+    try:
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            other.execute("UPDATE evidence_journalentry SET actor = 'forged'")
+        with pytest.raises(sqlite3.OperationalError, match="securact_journal_purge_allowed"):
+            other.execute("DELETE FROM evidence_journalentry")
+    finally:
+        other.rollback()
+        other.close()
+
+    assert journal.verify_chain() == []
