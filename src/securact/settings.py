@@ -229,3 +229,12 @@ SECURACT_SMS_BACKEND = env("SMS_BACKEND", "console")
 SECURACT_SMS_GATEWAY_URL = env("SMS_GATEWAY_URL")
 SECURACT_SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN")
 SECURACT_SMS_SENDER = env("SMS_SENDER", "SECURACT")
+SECURACT_SMS_TIMEOUT = float(env("SMS_TIMEOUT", "10"))
+# A worker killed while sending an alert leaves it "sending"; after this lease another
+# worker may send it (the recipient may then get it twice rather than never).
+SECURACT_ALERT_LEASE_SECONDS = int(env("ALERT_LEASE_SECONDS", "300"))
+SECURACT_TSA_TIMEOUT = int(env("TSA_TIMEOUT", "10"))
+# Service process: attempts of a step failing transiently, and the waits between them.
+SECURACT_STEP_MAX_ATTEMPTS = int(env("STEP_MAX_ATTEMPTS", "6"))
+SECURACT_STEP_BACKOFF = [float(s) for s in env_list("STEP_BACKOFF", "2,5,15,60,300")]
+SECURACT_STEP_LEASE_SECONDS = int(env("STEP_LEASE_SECONDS", "900"))

@@ -74,7 +74,7 @@ def test_a_running_step_cannot_be_claimed_again(started, recorder):
 
 
 def test_transient_error_goes_back_to_pending_then_fails_after_max_attempts(
-    started, recorder, django_capture_on_commit_callbacks
+    started, recorder, django_capture_on_commit_callbacks, settings
 ):
     recorder.outcome = TransientStepError("Le service d'horodatage ne répond pas.")
     with django_capture_on_commit_callbacks(execute=True):
@@ -87,7 +87,7 @@ def test_transient_error_goes_back_to_pending_then_fails_after_max_attempts(
     soon, later = timezone.now() + timedelta(seconds=1), timezone.now() + timedelta(days=1)
     delayed = [t for t in DBTaskResult.objects.all() if soon < t.run_after < later]
     assert len(delayed) == 1  # the retry, after its backoff (immediate tasks use a max date)
-    Step.objects.filter(pk=step.pk).update(attempts=process.MAX_ATTEMPTS - 1)
+    Step.objects.filter(pk=step.pk).update(attempts=settings.SECURACT_STEP_MAX_ATTEMPTS - 1)
     process.execute(started.pk, "convert")
     assert _step(started).state == Step.State.FAILED
     assert Signification.objects.get(pk=started.pk).state == Signification.State.FAILED

@@ -27,6 +27,7 @@ from datetime import timedelta
 from enum import Enum
 from typing import Protocol
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -36,9 +37,6 @@ from securact.significations.models import Signification, Step
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 6
-BACKOFF_SECONDS = (2, 5, 15, 60, 300)
-LEASE = timedelta(minutes=15)
 ORDER = [
     Step.Name.CONVERT,
     Step.Name.SIGN,
@@ -199,10 +197,11 @@ def _done(signification: Signification, name: str, warning: str = "") -> None:
 
 def _transient(signification_id: int, name: str, message: str) -> None:
     step = Step.objects.get(signification_id=signification_id, name=name)
-    if step.attempts >= MAX_ATTEMPTS:
+    if step.attempts >= settings.SECURACT_STEP_MAX_ATTEMPTS:
         _fail(signification_id, name, message)
         return
-    delay = BACKOFF_SECONDS[min(step.attempts - 1, len(BACKOFF_SECONDS) - 1)]
+    backoff = settings.SECURACT_STEP_BACKOFF or [0.0]
+    delay = backoff[min(step.attempts - 1, len(backoff) - 1)]
     with transaction.atomic():
         if _finish(signification_id, name, Step.State.PENDING, message):
             enqueue(signification_id, name, delay)
@@ -259,7 +258,7 @@ def _worker_gone(claimed_by: str) -> bool:
 def recover_stalled() -> int:
     """Steps left ``running`` by a dead worker (or past their lease) go back to pending."""
     recovered = 0
-    stale_before = timezone.now() - LEASE
+    stale_before = timezone.now() - timedelta(seconds=settings.SECURACT_STEP_LEASE_SECONDS)
     for step in Step.objects.filter(state=Step.State.RUNNING):
         if not (_worker_gone(step.claimed_by) or (step.started_at or stale_before) < stale_before):
             continue

@@ -40,7 +40,19 @@ def process_commands(layout: DemoLayout, port: int, bind: str) -> dict[str, list
             "--port",
             str(settings.SECURACT_DEMO_PKI_PORT),
         ],
-        "worker": [str(BIN / "securact"), "db_worker"],
+        "worker": [str(BIN / "securact"), "worker"],
+        # The demo's mail server: alerts land in var/demo/mailbox (Maildir), not the world.
+        "smtp": [
+            str(BIN / "python"),
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-l",
+            f"{settings.EMAIL_HOST}:{settings.EMAIL_PORT}",
+            "-c",
+            "aiosmtpd.handlers.Mailbox",
+            str(layout.root / "mailbox"),
+        ],
         "web": [
             str(BIN / "gunicorn"),
             "-c",

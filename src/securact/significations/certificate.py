@@ -1,0 +1,62 @@
+"""The deposit certificate of a signification (F4.5), from what the database recorded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+
+from securact.documents.services import pdfa_claim
+from securact.evidence.deposit_certificate import (
+    ActNatureInfo,
+    CertificateIdentity,
+    DepositCertificateData,
+    DepositedFile,
+    PracticeInfo,
+    RecipientInfo,
+    sealed_deposit_certificate,
+)
+from securact.evidence.errors import SealConfigurationError, SealTransientError
+from securact.significations.models import Signification
+from securact.significations.process import PermanentStepError, TransientStepError
+from securact.vault.models import Vault
+
+
+def certificate_data(signification: Signification) -> DepositCertificateData:
+    if signification.sent_at is None:
+        raise PermanentStepError("Dépôt introuvable : l'attestation ne peut précéder le dépôt.")
+    vault = Vault.objects.get(certificate_fingerprint=signification.actor_fingerprint)
+    files = tuple(
+        DepositedFile(
+            name=act.deposited_name,
+            size=act.stored_file.size,
+            sha256=act.stored_file.sha256,
+            pdfa_level=pdfa_claim(Path(act.signed_path)) or "",
+        )
+        for act in signification.acts.select_related("stored_file")
+        if act.stored_file is not None
+    )
+    return DepositCertificateData(
+        platform=settings.SECURACT_PLATFORM_NAME,
+        signification_id=signification.pk,
+        deposit_reference=signification.reference,
+        practice=PracticeInfo(signification.practice.code, signification.practice.name),
+        bailiff_certificate=CertificateIdentity.from_der(bytes(vault.certificate_der or b"")),
+        recipient=RecipientInfo(signification.recipient.name, signification.recipient.siret),
+        nature=ActNatureInfo(signification.nature.code, signification.nature.label),
+        files=files,
+        deposited_at=signification.sent_at,
+    )
+
+
+def write_sealed_certificate(signification: Signification, target: Path) -> None:
+    """Build, seal and timestamp ``attestation_depot.xml``; written atomically."""
+    try:
+        sealed = sealed_deposit_certificate(certificate_data(signification))
+    except SealTransientError as error:
+        raise TransientStepError(str(error)) from error
+    except SealConfigurationError as error:
+        raise PermanentStepError(str(error)) from error
+    partial = target.with_name(target.name + ".partial")
+    partial.write_bytes(sealed)
+    partial.replace(target)

@@ -1,0 +1,158 @@
+"""What ``securact serve`` does, as a function the tests call too."""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pkcs11
+from asn1crypto import x509
+from django.utils.translation import gettext
+from pkcs11 import Attribute, ObjectClass
+
+from securact.directory.models import ActNature, Bailiff, Recipient
+from securact.pki import tokens
+from securact.pki.certificates import (
+    CertificateInfo,
+    MalformedCertificate,
+    parse_certificate,
+    pem_to_der,
+)
+from securact.significations.models import Signification, Step
+from securact.significations.services import (
+    IncomingFile,
+    ServiceRefused,
+    create_signification,
+    step_states,
+    wait_until_finished,
+)
+from securact.significations.signing_session import run_signing_session
+from securact.signing.token import SigningRefused, sign_with_token
+from securact.vault.models import Vault
+
+
+@dataclass(frozen=True)
+class ServeRequest:
+    bailiff_cert: Path
+    recipient_siret: str
+    nature_code: str
+    reference: str
+    pin_file: Path
+    files: list[Path]
+    timeout: float = 600
+
+
+@dataclass
+class ServeResult:
+    signification_id: int | None = None
+    steps: dict[str, str] = field(default_factory=dict)
+    paths: list[str] = field(default_factory=list)
+    refusal: str = ""
+
+    @property
+    def succeeded(self) -> bool:
+        return bool(self.steps) and all(s == Step.State.DONE for s in self.steps.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "signification_id": self.signification_id,
+            "steps": self.steps,
+            "paths": self.paths,
+            "refusal": self.refusal,
+            "succeeded": self.succeeded,
+        }
+
+
+def find_signing_certificate(holder: CertificateInfo) -> tuple[str, x509.Certificate] | None:
+    """The token holding a non-repudiation certificate of the same holder (read without
+    the PIN: certificates are public objects)."""
+    lib = tokens.open_library()
+    for slot in lib.get_slots(token_present=True):
+        token = slot.get_token()
+        with token.open() as session:
+            for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}):
+                cert = x509.Certificate.load(bytes(obj[Attribute.VALUE]))
+                if cert.subject == holder.certificate.subject and "non_repudiation" in (
+                    cert.key_usage_value.native if cert.key_usage_value else set()
+                ):
+                    return token.label, cert
+    return None
+
+
+def _resolve(request: ServeRequest) -> tuple[Bailiff, Recipient, ActNature, CertificateInfo]:
+    try:
+        info = parse_certificate(pem_to_der(request.bailiff_cert.read_bytes()))
+    except (OSError, MalformedCertificate) as error:
+        raise ServiceRefused(gettext("Certificat illisible : %(e)s") % {"e": error}) from error
+    vault = (
+        Vault.objects.select_related("bailiff__practice")
+        .filter(certificate_fingerprint=info.fingerprint, owner_kind="bailiff")
+        .first()
+    )
+    if vault is None or vault.bailiff is None:  # the second test narrows the type
+        raise ServiceRefused(
+            gettext(
+                "Ce certificat n'est rattaché à aucun coffre-fort : connectez-vous une "
+                "première fois à SECURACT pour le déclarer."
+            )
+        )
+    recipient = Recipient.objects.filter(siret=request.recipient_siret.replace(" ", "")).first()
+    if recipient is None:
+        raise ServiceRefused(
+            gettext("Aucun destinataire n'a le SIRET %(s)s.") % {"s": request.recipient_siret}
+        )
+    nature = ActNature.objects.filter(code=request.nature_code).first()
+    if nature is None:
+        raise ServiceRefused(
+            gettext("Nature d'acte inconnue : %(c)s.") % {"c": request.nature_code}
+        )
+    return vault.bailiff, recipient, nature, info
+
+
+def _outputs(signification_id: int) -> list[str]:
+    from securact.significations.steps import work_dir
+
+    signification = Signification.objects.get(pk=signification_id)
+    paths = []
+    for act in signification.acts.all():
+        paths += [p for p in (act.signed_path, act.p7s_path) if p]
+    folder = work_dir(signification)
+    paths += [str(p) for p in sorted(folder.glob("attestation_depot.xml"))]
+    paths += [str(p) for p in sorted(folder.glob("*.zip"))]
+    return paths
+
+
+def serve(request: ServeRequest) -> ServeResult:
+    try:
+        bailiff, recipient, nature, info = _resolve(request)
+        pin = request.pin_file.read_text(encoding="utf-8").strip()
+        found = find_signing_certificate(info)
+        if found is None:
+            return ServeResult(refusal=gettext("Aucun certificat de signature trouvé"))
+        token_label, signing_cert = found
+        sign_with_token(token_label, pin, signing_cert, [])  # checks the PIN before anything
+        with ExitStack() as stack:
+            incoming = [
+                IncomingFile(stack.enter_context(path.open("rb")), path.name)
+                for path in request.files
+            ]
+            signification = create_signification(
+                bailiff=bailiff,
+                actor_fingerprint=info.fingerprint,
+                recipient=recipient,
+                nature=nature,
+                reference=request.reference,
+                files=incoming,
+                signing_certificate=signing_cert.dump(),
+                signing_token_label=token_label,
+                source=Signification.Source.EDI,
+            )
+        run_signing_session(signification.pk, pin, timeout=request.timeout)
+    except (ServiceRefused, SigningRefused) as refused:
+        return ServeResult(refusal=refused.message)
+    except (OSError, pkcs11.PKCS11Error) as error:
+        return ServeResult(refusal=gettext("Erreur d'accès : %(e)s") % {"e": error})
+    wait_until_finished(signification.pk, request.timeout)
+    return ServeResult(signification.pk, step_states(signification), _outputs(signification.pk))

@@ -1,0 +1,33 @@
+"""``securact worker``: a task worker for the service process.
+
+Before taking tasks it puts back to ``pending`` the steps a dead worker left ``running``
+(``process.recover_stalled``), then runs django-tasks' database worker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from securact.significations import process
+
+
+class Command(BaseCommand):
+    help = "Exécute les étapes des significations (worker de tâches)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--batch", action="store_true", help="traite les tâches en attente puis s'arrête"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from securact.significations import steps, steps_after_deposit  # noqa: F401
+
+        recovered = process.recover_stalled()
+        if recovered:
+            self.stdout.write(f"{recovered} étape(s) reprise(s) après l'arrêt d'un worker.")
+        worker_options: dict[str, Any] = {"interval": 0.2, "no_startup_delay": True}
+        if options["batch"]:
+            worker_options["batch"] = True
+        call_command("db_worker", **worker_options)

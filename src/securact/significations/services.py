@@ -1,0 +1,169 @@
+"""Serving a signification: the one call every entry point uses (web form, EDI, command
+line), and the signing session that holds the bailiff's PIN while the token signs.
+
+``create_signification`` checks everything before anything is kept: the legal clock and
+the recipient's consent (``can_serve``), the deposit reference, the bailiff's vault, each
+file (content, size); on any refusal the saved uploads are removed and nothing is
+recorded. Then the signification, its acts and its steps are created in one transaction
+and the first step is enqueued when it commits.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext
+
+from securact.core.services import can_serve
+from securact.directory.models import ActNature, Bailiff, Recipient
+from securact.documents.services import (
+    UploadRefused,
+    check_total_size,
+    check_upload,
+    save_upload,
+)
+from securact.significations import process
+from securact.significations.models import Act, Signification, Step
+from securact.vault.models import Vault
+
+REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.\-]{0,99}$")
+
+
+class ServiceRefused(Exception):
+    """A signification that cannot be served; ``field`` names the form field at fault."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    stream: BinaryIO
+    name: str
+
+
+def _check_reference(bailiff: Bailiff, reference: str) -> str:
+    reference = reference.strip()
+    if not REFERENCE.match(reference):
+        raise ServiceRefused(
+            gettext(
+                "Référence de dépôt invalide : 1 à 100 caractères parmi lettres sans accent, "
+                "chiffres, espace, tiret, point et souligné."
+            ),
+            "reference",
+        )
+    if Signification.objects.filter(practice=bailiff.practice, reference=reference).exists():
+        raise ServiceRefused(
+            gettext("La référence de dépôt « %(ref)s » a déjà été utilisée par votre étude.")
+            % {"ref": reference},
+            "reference",
+        )
+    return reference
+
+
+def _check_parties(
+    bailiff: Bailiff, recipient: Recipient, nature: ActNature, at: datetime | None
+) -> None:
+    if not Vault.objects.filter(bailiff=bailiff, certificate_fingerprint__isnull=False).exists():
+        raise ServiceRefused(
+            gettext(
+                "Votre certificat n'est rattaché à aucun coffre-fort : connectez-vous une première "
+                "fois à SECURACT pour le déclarer."
+            )
+        )
+    decision = can_serve(recipient, nature, at)
+    if not decision.allowed:
+        raise ServiceRefused(decision.reason, "nature")
+
+
+def _save_files(files: list[IncomingFile], folder: Path) -> list[tuple[Path, str, str]]:
+    if not files:
+        raise ServiceRefused(gettext("Ajoutez au moins un acte à signifier."), "files")
+    saved = []
+    for incoming in files:
+        path = save_upload(incoming.stream, incoming.name, folder)
+        saved.append((path, incoming.name, str(check_upload(path, incoming.name))))
+    check_total_size([path.stat().st_size for path, _name, _kind in saved])
+    return saved
+
+
+def create_signification(
+    *,
+    bailiff: Bailiff,
+    actor_fingerprint: str,
+    recipient: Recipient,
+    nature: ActNature,
+    reference: str,
+    files: list[IncomingFile],
+    signing_certificate: bytes,
+    signing_token_label: str,
+    source: str = Signification.Source.WEB,
+    at: datetime | None = None,
+) -> Signification:
+    _check_parties(bailiff, recipient, nature, at)
+    reference = _check_reference(bailiff, reference)
+    folder = Path(settings.SECURACT_UPLOAD_DIR) / uuid.uuid4().hex
+    try:
+        saved = _save_files(files, folder)
+        with transaction.atomic():
+            signification = Signification.objects.create(
+                practice=bailiff.practice,
+                bailiff=bailiff,
+                recipient=recipient,
+                nature=nature,
+                reference=reference,
+                source=source,
+                actor_fingerprint=actor_fingerprint,
+                signing_certificate=signing_certificate,
+                signing_token_label=signing_token_label,
+            )
+            Act.objects.bulk_create(
+                Act(
+                    signification=signification,
+                    position=index,
+                    original_name=name,
+                    kind=kind,
+                    upload_path=str(path),
+                    size=path.stat().st_size,
+                )
+                for index, (path, name, kind) in enumerate(saved, start=1)
+            )
+            process.start(signification)
+    except UploadRefused as refused:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise ServiceRefused(refused.message, "files") from refused
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return signification
+
+
+def step_states(signification: Signification) -> dict[str, str]:
+    return {step.name: step.state for step in signification.steps.all()}
+
+
+def is_finished(signification_id: int) -> bool:
+    states = set(
+        Step.objects.filter(signification_id=signification_id).values_list("state", flat=True)
+    )
+    return states == {Step.State.DONE} or Step.State.FAILED in states
+
+
+def wait_until_finished(signification_id: int, timeout: float, poll: float = 0.25) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if is_finished(signification_id):
+            return True
+        time.sleep(poll)
+    return False

@@ -1,0 +1,63 @@
+"""The bailiff's side of the qualified signature (F3.5, F4.2).
+
+The PIN exists only in the memory of the request (or command) that received it: the
+worker prepares what is to be signed and waits; this session signs it on the token and
+wakes the worker. Two rounds per act: the PAdES signature of the PDF/A, then the detached
+CAdES ``.p7s`` of the signed PDF. A wrong PIN raises at once and changes nothing.
+"""
+
+from __future__ import annotations
+
+import time
+
+from asn1crypto import x509
+from django.db import transaction
+
+from securact.significations import process
+from securact.significations.models import Act, Signification, Step
+from securact.signing.pades import PendingSignature
+from securact.signing.token import sign_with_token
+
+
+def _pending(signification_id: int) -> list[tuple[Act, str, bytes]]:
+    items = []
+    for act in Act.objects.filter(signification_id=signification_id):
+        if act.pades_pending and act.pades_signature is None:
+            items.append(
+                (act, "pades_signature", PendingSignature.from_json(act.pades_pending).tbs)
+            )
+        if act.cades_pending and act.cades_signature is None:
+            items.append(
+                (act, "cades_signature", PendingSignature.from_json(act.cades_pending).tbs)
+            )
+    return items
+
+
+def provide_signatures(signification_id: int, pin: str) -> int:
+    """Sign what the worker prepared; returns how many signatures were made."""
+    items = _pending(signification_id)
+    if not items:
+        return 0
+    signification = Signification.objects.get(pk=signification_id)
+    certificate = x509.Certificate.load(bytes(signification.signing_certificate))
+    values = sign_with_token(
+        signification.signing_token_label, pin, certificate, [tbs for _act, _field, tbs in items]
+    )
+    with transaction.atomic():
+        for (act, field, _tbs), value in zip(items, values, strict=True):
+            Act.objects.filter(pk=act.pk, **{f"{field}__isnull": True}).update(**{field: value})
+        process.resume(signification_id, Step.Name.SIGN)
+    return len(items)
+
+
+def run_signing_session(
+    signification_id: int, pin: str, timeout: float = 600, poll: float = 0.2
+) -> None:
+    """Answer the worker's signing requests until the sign step is over (or time runs out)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        provide_signatures(signification_id, pin)
+        state = Step.objects.get(signification_id=signification_id, name=Step.Name.SIGN).state
+        if state in (Step.State.DONE, Step.State.FAILED):
+            return
+        time.sleep(poll)

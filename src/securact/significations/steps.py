@@ -1,0 +1,214 @@
+"""The six steps of the service process (F4.1–F4.6). Each is idempotent: what is already
+recorded on the act rows (and verifies) is not done again, so a step can be run again after
+a crash or a retry without repeating or losing anything."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from asn1crypto import x509
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from securact.documents.services import ConversionFailed, DocumentKind, PdfaLevel, convert_to_pdfa
+from securact.documents.unoserver import UnoServerProcess
+from securact.evidence import journal
+from securact.pki.certificates import load_pem_bundle
+from securact.significations.models import Act, Signification, Step
+from securact.significations.naming import deposited_name
+from securact.significations.process import (
+    Outcome,
+    PermanentStepError,
+    TransientStepError,
+    handler,
+)
+from securact.signing import cades, pades
+from securact.signing.services import (
+    SigningFailed,
+    SigningTransientError,
+    timestamper,
+    validation_context,
+)
+from securact.vault.models import StoredFile
+from securact.vault.services import deposit_file, recipient_vault
+from securact.vault.storage import file_sha256
+
+
+@lru_cache(maxsize=1)
+def office_converter() -> UnoServerProcess:
+    """This worker's warm LibreOffice (shared with other workers on the same port)."""
+    return UnoServerProcess()
+
+
+def work_dir(signification: Signification) -> Path:
+    folder = Path(settings.SECURACT_WORK_DIR) / str(signification.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _output_ok(path: str, sha256: str) -> bool:
+    return bool(path) and Path(path).exists() and file_sha256(Path(path)) == sha256
+
+
+@handler(Step.Name.CONVERT)
+class ConvertStep:
+    """F4.1: every act to PDF/A (2b by default), signing-ready."""
+
+    def run(self, signification: Signification) -> Outcome:
+        for act in signification.acts.all():
+            if _output_ok(act.pdfa_path, act.pdfa_sha256):
+                continue
+            target = work_dir(signification) / f"{act.position:02d}.pdfa.pdf"
+            try:
+                if act.kind != DocumentKind.PDF:
+                    office_converter().ensure_running()
+                convert_to_pdfa(
+                    Path(act.upload_path),
+                    DocumentKind(act.kind),
+                    target,
+                    PdfaLevel(signification.pdfa_level),
+                )
+            except ConversionFailed as failure:
+                error = TransientStepError if failure.transient else PermanentStepError
+                raise error(failure.message) from failure
+            Act.objects.filter(pk=act.pk).update(
+                pdfa_path=str(target), pdfa_sha256=file_sha256(target)
+            )
+        return Outcome.DONE
+
+
+@lru_cache(maxsize=4)
+def _chain(_roots: str, _intermediates: str) -> list[x509.Certificate]:
+    return [
+        *load_pem_bundle(Path(_intermediates).read_bytes()),
+        *load_pem_bundle(Path(_roots).read_bytes()),
+    ]
+
+
+def signing_chain() -> list[x509.Certificate]:
+    return _chain(str(settings.SECURACT_TRUST_ROOTS), str(settings.SECURACT_TRUST_INTERMEDIATES))
+
+
+@handler(Step.Name.SIGN)
+class SignStep:
+    """F4.2: PAdES B-LTA of each PDF/A and its detached CAdES, with the bailiff's token.
+
+    The worker prepares, the bailiff's session signs (``signing_session``), the worker
+    finishes: WAITING is returned while signatures are missing."""
+
+    def run(self, signification: Signification) -> Outcome:
+        cert = x509.Certificate.load(bytes(signification.signing_certificate))
+        folder = work_dir(signification)
+        try:
+            for act in signification.acts.all():
+                if not self._advance(act, cert, folder):
+                    return Outcome.WAITING
+        except SigningTransientError as error:
+            raise TransientStepError(error.message) from error
+        except SigningFailed as error:
+            raise PermanentStepError(error.message) from error
+        return Outcome.DONE
+
+    def _advance(self, act: Act, cert: x509.Certificate, folder: Path) -> bool:
+        """Move one act as far as possible; False when it waits for the token."""
+        prepared = folder / f"{act.position:02d}.prepared.pdf"
+        signed = folder / f"{act.position:02d}.signed.pdf"
+        if not _output_ok(act.signed_path, act.signed_sha256):
+            if act.pades_pending is None or not prepared.exists():
+                pending = pades.prepare_pades(Path(act.pdfa_path), prepared, cert, signing_chain())
+                Act.objects.filter(pk=act.pk).update(
+                    pades_pending=pending.to_json(), pades_signature=None
+                )
+                return False
+            if act.pades_signature is None:
+                return False
+            pades.finish_pades(
+                pades.PendingSignature.from_json(act.pades_pending),
+                prepared,
+                bytes(act.pades_signature),
+                signed,
+                timestamper=timestamper(),
+                validation_context=validation_context(),
+            )
+            Act.objects.filter(pk=act.pk).update(
+                signed_path=str(signed), signed_sha256=file_sha256(signed)
+            )
+            act.refresh_from_db()
+        return self._detached(act, cert, signed)
+
+    def _detached(self, act: Act, cert: x509.Certificate, signed: Path) -> bool:
+        p7s = signed.with_name(signed.name + ".p7s")
+        if act.p7s_path and p7s.exists():
+            return True
+        if act.cades_pending is None:
+            pending = cades.prepare_cades(signed, cert, signing_chain())
+            Act.objects.filter(pk=act.pk).update(cades_pending=pending.to_json())
+            return False
+        if act.cades_signature is None:
+            return False
+        cades.finish_cades(
+            pades.PendingSignature.from_json(act.cades_pending),
+            bytes(act.cades_signature),
+            p7s,
+            timestamper=timestamper(),
+        )
+        Act.objects.filter(pk=act.pk).update(p7s_path=str(p7s))
+        return True
+
+
+@handler(Step.Name.DEPOSIT)
+class DepositStep:
+    """F4.3: each signed act into the recipient's vault; the time of sending is fixed here."""
+
+    def run(self, signification: Signification) -> Outcome:
+        Signification.objects.filter(pk=signification.pk, sent_at__isnull=True).update(
+            sent_at=timezone.now()
+        )
+        signification.refresh_from_db(fields=["sent_at"])
+        if signification.sent_at is None:  # pragma: no cover - set just above
+            raise PermanentStepError(gettext("Heure de signification introuvable."))
+        vault = recipient_vault(signification.recipient)
+        for act in signification.acts.filter(stored_file__isnull=True):
+            name = deposited_name(
+                signification.practice.code,
+                signification.reference,
+                signification.sent_at,
+                act.position,
+            )
+            with transaction.atomic():
+                stored = deposit_file(
+                    vault,
+                    name,
+                    Path(act.signed_path),
+                    depositor=signification.actor_fingerprint,
+                    deposited_at=signification.sent_at,
+                    kind=StoredFile.Kind.ACT,
+                    signification_id=signification.pk,
+                )
+                Act.objects.filter(pk=act.pk).update(deposited_name=name, stored_file=stored)
+                journal.append(
+                    "signification.deposited",
+                    actor=signification.actor_fingerprint,
+                    signification_id=signification.pk,
+                    data={
+                        "etsi_event": "ContentConsignment",
+                        "file": name,
+                        "sha256": stored.sha256,
+                        "size": stored.size,
+                        "nature": signification.nature.label,
+                        "recipient": signification.recipient.name,
+                        "message": gettext(
+                            "Fichier %(file)s (%(nature)s) déposé dans le coffre "
+                            "destinataire %(recipient)s"
+                        )
+                        % {
+                            "file": name,
+                            "nature": signification.nature.label,
+                            "recipient": signification.recipient.name,
+                        },
+                    },
+                )
+        return Outcome.DONE

@@ -1,0 +1,212 @@
+"""Steps after the deposit (F4.4–F4.6): alerts, the sealed deposit certificate, the archive.
+
+Each is idempotent: the alert service never sends twice for one signification, files go
+into vaults under fixed names (same content → same entry), journal entries are written in
+the same transaction as the record they describe."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from securact.evidence import journal
+from securact.notify.models import Notification
+from securact.notify.services import (
+    AlertPermanentError,
+    AlertTransientError,
+    send_deposit_email,
+    send_deposit_sms,
+)
+from securact.significations import certificate
+from securact.significations.archive import build_archive
+from securact.significations.models import Signification, Step
+from securact.significations.naming import archive_name
+from securact.significations.process import (
+    CompletedWithWarning,
+    Outcome,
+    PermanentStepError,
+    TransientStepError,
+    handler,
+)
+from securact.significations.steps import work_dir
+from securact.vault.models import StoredFile, Vault
+from securact.vault.services import deposit_file
+
+
+def _journal_once(signification: Signification, action: str, data: dict) -> None:
+    """Append unless this signification already has that event (a re-run step)."""
+    done = journal.entries_for(signification.pk).filter(action=action).exists()
+    if not done:
+        journal.append(
+            action, actor=journal.PLATFORM_ACTOR, signification_id=signification.pk, data=data
+        )
+
+
+def _alert(signification: Signification, channel: str, send: object) -> str:
+    """Send one alert; returns a warning text when it failed for good."""
+    try:
+        notification: Notification = send()  # type: ignore[operator]
+    except AlertTransientError as error:
+        raise TransientStepError(error.message) from error
+    except AlertPermanentError as error:
+        _journal_once(signification, f"alert.{channel}.failed", {"error": error.message})
+        return error.message
+    _journal_once(
+        signification,
+        f"alert.{channel}.sent",
+        {
+            "etsi_event": "NotificationDelivered",
+            "to": notification.to,
+            "provider_id": notification.provider_id,
+        },
+    )
+    return ""
+
+
+@handler(Step.Name.ALERT)
+class AlertStep:
+    """F4.4: email and SMS to the recipient; a failure never undoes the deposit."""
+
+    def run(self, signification: Signification) -> Outcome:
+        recipient, acts = signification.recipient, list(signification.acts.all())
+        link = f"{settings.SECURACT_PUBLIC_URL.rstrip('/')}/"
+        warnings = [
+            _alert(
+                signification,
+                "email",
+                lambda: send_deposit_email(
+                    signification_id=signification.pk,
+                    to=recipient.email,
+                    practice=str(signification.practice),
+                    bailiff=signification.bailiff.full_name,
+                    recipient_name=recipient.name,
+                    reference=signification.reference,
+                    nature_label=signification.nature.label,
+                    deposited_names=[a.deposited_name for a in acts],
+                    deposited_at=_required_sent_at(signification),
+                    link=link,
+                ),
+            )
+        ]
+        if recipient.mobile:
+            warnings.append(
+                _alert(
+                    signification,
+                    "sms",
+                    lambda: send_deposit_sms(
+                        signification_id=signification.pk,
+                        to=recipient.mobile,
+                        practice=str(signification.practice),
+                        reference=signification.reference,
+                        link=link,
+                    ),
+                )
+            )
+        problems = [w for w in warnings if w]
+        if problems:
+            raise CompletedWithWarning(" ".join(problems))
+        return Outcome.DONE
+
+
+def _required_sent_at(signification: Signification) -> datetime:
+    if signification.sent_at is None:
+        raise PermanentStepError(gettext("Étape lancée avant le dépôt de la signification."))
+    return signification.sent_at
+
+
+def bailiff_vault(signification: Signification) -> Vault:
+    return Vault.objects.get(bailiff=signification.bailiff)
+
+
+def _archived_at(signification: Signification) -> datetime:
+    """The archive's time, fixed once so that a re-run gives the same names and bytes."""
+    Signification.objects.filter(pk=signification.pk, archived_at__isnull=True).update(
+        archived_at=timezone.now()
+    )
+    signification.refresh_from_db(fields=["archived_at"])
+    if signification.archived_at is None:  # pragma: no cover - set just above
+        raise PermanentStepError(gettext("Date d'archivage introuvable."))
+    return signification.archived_at
+
+
+def archive_folder(signification: Signification, archived_at: datetime) -> str:
+    name = archive_name(signification.recipient.name, signification.reference, archived_at)
+    return f"/{name.removesuffix('.zip')}/"
+
+
+@handler(Step.Name.CERTIFICATE)
+class CertificateStep:
+    """F4.5: ``attestation_depot.xml``, sealed by the platform (XAdES-T), in the bailiff's
+    vault."""
+
+    def run(self, signification: Signification) -> Outcome:
+        target = work_dir(signification) / "attestation_depot.xml"
+        if not target.exists():
+            certificate.write_sealed_certificate(signification, target)
+        archived_at = _archived_at(signification)
+        with transaction.atomic():
+            stored = deposit_file(
+                bailiff_vault(signification),
+                target.name,
+                target,
+                depositor=journal.PLATFORM_ACTOR,
+                deposited_at=timezone.now(),
+                folder=archive_folder(signification, archived_at),
+                kind=StoredFile.Kind.DEPOSIT_CERTIFICATE,
+                signification_id=signification.pk,
+            )
+            _journal_once(
+                signification,
+                "deposit_certificate.created",
+                {
+                    "file": target.name,
+                    "sha256": stored.sha256,
+                    "message": gettext("Création de l'attestation de dépôt"),
+                },
+            )
+        return Outcome.DONE
+
+
+@handler(Step.Name.ARCHIVE)
+class ArchiveStep:
+    """F4.6: the ZIP of signed acts, their .p7s, the deposit certificate and a manifest."""
+
+    def run(self, signification: Signification) -> Outcome:
+        archived_at = _archived_at(signification)
+        name = archive_name(signification.recipient.name, signification.reference, archived_at)
+        target = work_dir(signification) / name
+        entries = []
+        for act in signification.acts.all():
+            entries.append((act.deposited_name, Path(act.signed_path)))
+            entries.append((f"{act.deposited_name}.p7s", Path(act.p7s_path)))
+        entries.append(("attestation_depot.xml", work_dir(signification) / "attestation_depot.xml"))
+        build_archive(target, entries, archived_at)
+        with transaction.atomic():
+            stored = deposit_file(
+                bailiff_vault(signification),
+                name,
+                target,
+                depositor=journal.PLATFORM_ACTOR,
+                deposited_at=archived_at,
+                folder=archive_folder(signification, archived_at),
+                kind=StoredFile.Kind.ARCHIVE,
+                signification_id=signification.pk,
+            )
+            _journal_once(
+                signification,
+                "signification.archived",
+                {
+                    "file": name,
+                    "sha256": stored.sha256,
+                    "message": gettext(
+                        "Fichier %(file)s (%(nature)s) déposé dans votre coffre pour archivage"
+                    )
+                    % {"file": name, "nature": signification.nature.label},
+                },
+            )
+        return Outcome.DONE
