@@ -86,7 +86,7 @@ def test_three_acts_served_and_verified_independently(
             "/dev/null",
         )
         assert cms.returncode == 0, cms.stderr
-    xml = next(p for p in result.paths if p.endswith("attestation_depot.xml"))
+    xml = result.paths["attestation_depot.xml"]
     xmlsec = _run(
         "xmlsec1",
         "--verify",
@@ -101,7 +101,10 @@ def test_three_acts_served_and_verified_independently(
         xml,
     )
     assert xmlsec.returncode == 0, xmlsec.stderr
-    archive = Path(next(p for p in result.paths if p.endswith(".zip")))
+    archive = Path(next(p for name, p in result.paths.items() if name.endswith(".zip")))
+    assert sorted(n for n in result.paths if n.endswith(".pdf")) == sorted(
+        a.deposited_name for a in signification.acts.all()
+    )
     assert archive.name.startswith("BANQUE_TEST__SA-2026-0001_")
     assert verify_archive(archive) == []
     assert (

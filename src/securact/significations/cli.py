@@ -48,7 +48,7 @@ class ServeRequest:
 class ServeResult:
     signification_id: int | None = None
     steps: dict[str, str] = field(default_factory=dict)
-    paths: list[str] = field(default_factory=list)
+    paths: dict[str, str] = field(default_factory=dict)
     refusal: str = ""
 
     @property
@@ -111,17 +111,22 @@ def _resolve(request: ServeRequest) -> tuple[Bailiff, Recipient, ActNature, Cert
     return vault.bailiff, recipient, nature, info
 
 
-def _outputs(signification_id: int) -> list[str]:
+def _outputs(signification_id: int) -> dict[str, str]:
+    """Each output under the name it has in the vaults, with where it lies on disk."""
     from securact.significations.steps import work_dir
 
     signification = Signification.objects.get(pk=signification_id)
-    paths = []
+    outputs: dict[str, str] = {}
     for act in signification.acts.all():
-        paths += [p for p in (act.signed_path, act.p7s_path) if p]
+        name = act.deposited_name or Path(act.signed_path).name
+        if act.signed_path:
+            outputs[name] = act.signed_path
+        if act.p7s_path:
+            outputs[f"{name}.p7s"] = act.p7s_path
     folder = work_dir(signification)
-    paths += [str(p) for p in sorted(folder.glob("attestation_depot.xml"))]
-    paths += [str(p) for p in sorted(folder.glob("*.zip"))]
-    return paths
+    for found in [*folder.glob("attestation_depot.xml"), *folder.glob("*.zip")]:
+        outputs[found.name] = str(found)
+    return outputs
 
 
 def serve(request: ServeRequest) -> ServeResult:

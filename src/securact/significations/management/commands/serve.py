@@ -47,8 +47,8 @@ class Command(BaseCommand):
         result = serve(request)
         if options["out"] and result.paths:
             options["out"].mkdir(parents=True, exist_ok=True)
-            for path in result.paths:
-                shutil.copy2(path, options["out"] / Path(path).name)
+            for name, path in result.paths.items():
+                shutil.copy2(path, options["out"] / name)
         self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         if result.refusal:
             raise CommandError(result.refusal, returncode=2)
