@@ -171,7 +171,18 @@ def identities(demo_layout: DemoLayout) -> dict[str, Identity]:
 
 
 @pytest.fixture
-def demo_directory(demo_layout: DemoLayout) -> None:
+def act_natures(db: None) -> None:
+    """The act natures the data migration seeds. Transactional tests empty every table after
+    themselves (natures included), so tests that need the natures ask for them here."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("securact.directory.migrations.0002_seed_act_natures").seed(apps, None)
+
+
+@pytest.fixture
+def demo_directory(demo_layout: DemoLayout, act_natures: None) -> None:
     """The demo practice, recipients and operator in the (test) database."""
     from securact.pki.demo_data import create_demo_data
 

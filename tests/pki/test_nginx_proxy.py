@@ -17,7 +17,7 @@ import requests
 from tests.conftest import REPO, TEST_ROOT, server_environment
 from tests.processes import BIN, free_port, port_open, running
 
-pytestmark = [pytest.mark.tls, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.tls, pytest.mark.django_db(transaction=True)]
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 

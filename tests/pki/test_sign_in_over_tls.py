@@ -8,7 +8,7 @@ import re
 import pytest
 import requests
 
-pytestmark = [pytest.mark.tls, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.tls, pytest.mark.django_db(transaction=True)]
 
 
 def _get(url: str, roots: str, cert: tuple[str, str] | None = None, **kwargs) -> requests.Response:

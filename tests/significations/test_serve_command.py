@@ -14,7 +14,7 @@ from securact.significations.models import Signification
 from tests.conftest import server_environment
 from tests.processes import BIN
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _serve(

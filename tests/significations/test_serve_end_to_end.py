@@ -20,7 +20,7 @@ from securact.signing.services import (
 )
 from securact.vault.models import StoredFile
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 BANQUE_TEST = "99999001300016"
 
@@ -121,5 +121,6 @@ def test_three_acts_served_and_verified_independently(
     assert [r["authorized"] for r in sms_gateway.received] == [True]
     assert verify_chain() == []
     actions = list(entries_for(signification.pk).values_list("action", flat=True))
+    assert actions[0] == "signification.submitted"
     assert actions.count("signification.deposited") == 3
     assert "signification.archived" in actions

@@ -19,7 +19,7 @@ from securact.significations.signing_session import run_signing_session
 from securact.vault.models import StoredFile
 from tests.significations.test_serve_end_to_end import _serve
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def _in_background(target) -> tuple[threading.Thread, list[ServeResult]]:

@@ -31,6 +31,7 @@ from securact.documents.services import (
     check_upload,
     save_upload,
 )
+from securact.evidence import journal
 from securact.significations import process
 from securact.significations.models import Act, Signification, Step
 from securact.vault.models import Vault
@@ -138,6 +139,21 @@ def create_signification(
                     size=path.stat().st_size,
                 )
                 for index, (path, name, kind) in enumerate(saved, start=1)
+            )
+            journal.append(
+                "signification.submitted",
+                actor=actor_fingerprint,
+                signification_id=signification.pk,
+                data={
+                    "reference": reference,
+                    "recipient": recipient.name,
+                    "siret": recipient.siret,
+                    "nature": nature.code,
+                    "source": source,
+                    "files": [
+                        {"name": name, "size": path.stat().st_size} for path, name, _kind in saved
+                    ],
+                },
             )
             process.start(signification)
     except UploadRefused as refused:
