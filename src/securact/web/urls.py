@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("declaration/", views.declaration, name="declaration"),
     path("declaration/renouvellement/", views.renewal, name="renewal"),
+    path("edi/", views.edi, name="edi"),
+    path("coffre-fort/", views.vault, name="vault"),
 ]

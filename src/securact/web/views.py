@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from securact.core.history import record_action
 from securact.pki.middleware import refusal_page
 from securact.vault.services import DeclarationRefused, Identity, Standing, declare_vault
+from securact.web.access import bailiff_required
 
 logger = logging.getLogger(__name__)
 
@@ -72,5 +73,35 @@ def admin_login_refused(request: HttpRequest, extra_context: object = None) -> H
         gettext(
             "Connectez-vous avec votre certificat d'opérateur : il n'existe pas de "
             "connexion par mot de passe."
+        ),
+    )
+
+
+def coming_soon(request: HttpRequest, title: str, what: str) -> HttpResponse:
+    """An honest page for a menu entry whose feature is not built yet."""
+    return render(request, "web/coming_soon.html", {"title": title, "what": what})
+
+
+@bailiff_required
+def edi(request: HttpRequest) -> HttpResponse:
+    return coming_soon(
+        request,
+        gettext("Significations EDI"),
+        gettext(
+            "Le logiciel de votre étude pourra bientôt transmettre des significations en "
+            "nombre par l'API authentifiée de SECURACT, avec les mêmes contrôles que le "
+            "formulaire ; elles apparaîtront ici et dans la recherche avec la source « EDI »."
+        ),
+    )
+
+
+@bailiff_required
+def vault(request: HttpRequest) -> HttpResponse:
+    return coming_soon(
+        request,
+        gettext("Mon coffre-fort"),
+        gettext(
+            "La consultation de votre coffre-fort (dossiers, fichiers, quota, preuves) arrive "
+            "prochainement. Vos archives de signification y sont déjà déposées et conservées."
         ),
     )
