@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path, PurePath
-from typing import BinaryIO
+from typing import IO
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -60,7 +60,7 @@ class Container(Enum):
 
 
 def save_upload(
-    stream: BinaryIO, original_name: str, dest_dir: Path, *, max_bytes: int | None = None
+    stream: IO[bytes], original_name: str, dest_dir: Path, *, max_bytes: int | None = None
 ) -> Path:
     """Copy ``stream`` into a new file of ``dest_dir`` and return its path.
 
@@ -81,7 +81,7 @@ def save_upload(
     return path
 
 
-def _copy_bounded(stream: BinaryIO, path: Path, limit: int, name: str) -> int:
+def _copy_bounded(stream: IO[bytes], path: Path, limit: int, name: str) -> int:
     written = 0
     with path.open("xb") as out:
         while chunk := stream.read(CHUNK_BYTES):

@@ -10,10 +10,8 @@ from typing import Any
 import pkcs11
 from asn1crypto import x509
 from django.utils.translation import gettext
-from pkcs11 import Attribute, ObjectClass
 
 from securact.directory.models import ActNature, Bailiff, Recipient
-from securact.pki import tokens
 from securact.pki.certificates import (
     CertificateInfo,
     MalformedCertificate,
@@ -29,7 +27,7 @@ from securact.significations.services import (
     wait_until_finished,
 )
 from securact.significations.signing_session import run_signing_session
-from securact.signing.token import SigningRefused, sign_with_token
+from securact.signing.token import SigningRefused, sign_with_token, signing_certificates_of
 from securact.vault.models import Vault
 
 
@@ -66,19 +64,9 @@ class ServeResult:
 
 
 def find_signing_certificate(holder: CertificateInfo) -> tuple[str, x509.Certificate] | None:
-    """The token holding a non-repudiation certificate of the same holder (read without
-    the PIN: certificates are public objects)."""
-    lib = tokens.open_library()
-    for slot in lib.get_slots(token_present=True):
-        token = slot.get_token()
-        with token.open() as session:
-            for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}):
-                cert = x509.Certificate.load(bytes(obj[Attribute.VALUE]))
-                if cert.subject == holder.certificate.subject and "non_repudiation" in (
-                    cert.key_usage_value.native if cert.key_usage_value else set()
-                ):
-                    return token.label, cert
-    return None
+    """The first qualified signing certificate of the same holder on a connected token."""
+    choices = signing_certificates_of(holder.certificate.subject)
+    return (choices[0].token_label, choices[0].certificate) if choices else None
 
 
 def _resolve(request: ServeRequest) -> tuple[Bailiff, Recipient, ActNature, CertificateInfo]:

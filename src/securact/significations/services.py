@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from django.conf import settings
 from django.db import transaction
@@ -50,7 +50,7 @@ class ServiceRefused(Exception):
 
 @dataclass(frozen=True)
 class IncomingFile:
-    stream: BinaryIO
+    stream: IO[bytes]
     name: str
 
 

@@ -187,3 +187,49 @@ def list_signing_certificates(token_label: str, pin: str) -> list[x509.Certifica
             if keys and _usable_for_signing(cert):
                 found.append(cert)
     return found
+
+
+@dataclass(frozen=True)
+class TokenCertificateChoice:
+    """A qualified signing certificate found on a connected token (*Recharger les
+    certificats*): read without the PIN, certificates being public objects."""
+
+    token_label: str
+    certificate: x509.Certificate
+
+    @property
+    def key(self) -> str:
+        return f"{self.token_label}:{self.certificate.serial_number:x}"
+
+    @property
+    def label(self) -> str:
+        name = self.certificate.subject.native.get("common_name", "")
+        issuer = self.certificate.issuer.native.get("common_name", "")
+        until = self.certificate["tbs_certificate"]["validity"]["not_after"].native
+        return f"{name} — {issuer} — {until:%d/%m/%Y} ({self.token_label})"
+
+
+def signing_certificates_of(subject: x509.Name) -> list[TokenCertificateChoice]:
+    """Non-repudiation certificates of this holder (same subject) on every connected token."""
+    found: list[TokenCertificateChoice] = []
+    with _TOKEN_LOCK:
+        for slot in open_library().get_slots(token_present=True):
+            token = slot.get_token()
+            if not token.flags & TokenFlag.TOKEN_INITIALIZED:
+                continue  # an empty slot (SoftHSM always offers one)
+            found += _holder_certificates(token, subject)
+    return found
+
+
+def _holder_certificates(token: Any, subject: x509.Name) -> list[TokenCertificateChoice]:
+    with token.open() as session:
+        certificates = [
+            x509.Certificate.load(bytes(obj[Attribute.VALUE]))
+            for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE})
+        ]
+    return [
+        TokenCertificateChoice(token.label, cert)
+        for cert in certificates
+        if cert.subject == subject
+        and "non_repudiation" in (cert.key_usage_value.native if cert.key_usage_value else set())
+    ]

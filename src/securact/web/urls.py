@@ -8,6 +8,17 @@ urlpatterns = [
     path("declaration/", views.declaration, name="declaration"),
     path("declaration/renouvellement/", views.renewal, name="renewal"),
     path("signifier/", views_serve.serve, name="serve"),
+    path("signifier/destinataires/", views_serve.recipients, name="serve-recipients"),
+    path("signifier/destinataire/", views_serve.recipient_panel, name="serve-recipient"),
+    path("signifier/horaires/", views_serve.hours, name="serve-hours"),
+    path("signifier/actes/", views_serve.add_file, name="serve-add-file"),
+    path(
+        "signifier/actes/<str:file_id>/retirer/", views_serve.remove_file, name="serve-remove-file"
+    ),
+    path("significations/<int:pk>/progression/", views_serve.progress, name="progress"),
+    path(
+        "significations/<int:pk>/etapes/<str:step>/relancer/", views_serve.relaunch, name="relaunch"
+    ),
     path("edi/", views.edi, name="edi"),
     path("rechercher/", views_search.search, name="search"),
     path("significations/<int:pk>/", views_search.detail, name="detail"),

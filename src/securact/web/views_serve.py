@@ -1,21 +1,227 @@
-"""The service form (F3) and the live progress of the process (F3.7, F4): being written."""
+"""The service form (F3) and the live progress of the process (F3.7, F4).
+
+Views stay thin: checks and rules live in ``significations.services`` (the one service
+call), ``significations.drafts`` (files added one by one), ``core.services.can_serve`` and
+``signing.token``. The PIN is used inside the request that received it — to sign what the
+workers prepare — and never stored."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext
+from contextlib import ExitStack
 
-from securact.web.access import bailiff_required
-from securact.web.views import coming_soon
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from securact.core.history import record_action
+from securact.core.services import can_serve
+from securact.directory.models import ActNature, Recipient
+from securact.directory.services import accepted_natures, recipient_search_page
+from securact.documents.services import UploadRefused
+from securact.significations import drafts, process
+from securact.significations.models import Signification, Step
+from securact.significations.services import (
+    IncomingFile,
+    ServiceRefused,
+    create_signification,
+)
+from securact.significations.signing_session import run_signing_session
+from securact.signing.token import SigningRefused, sign_with_token, signing_certificates_of
+from securact.web.access import bailiff_of, bailiff_required, identity_of
+from securact.web.forms import ServeForm
+
+SIGNING_WAIT_SECONDS = 90
+
+
+def _choices(request: HttpRequest) -> list:
+    return signing_certificates_of(identity_of(request).certificate.certificate.subject)
 
 
 @bailiff_required
+@require_http_methods(["GET", "POST"])
 def serve(request: HttpRequest) -> HttpResponse:
-    return coming_soon(
+    form = ServeForm(request.POST or None, choices=_choices(request))
+    if request.method == "POST" and form.is_valid():
+        signification = _submit(request, form)
+        if signification is not None:
+            return redirect("web:progress", pk=signification.pk)
+    context = {"form": form, "files": drafts.files(request.session), "recipient": form._recipient()}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "web/serve.html", context, status=status)
+
+
+def _submit(request: HttpRequest, form: ServeForm) -> Signification | None:
+    choice, pin = form.chosen_certificate(), form.cleaned_data["pin"]
+    try:
+        sign_with_token(choice.token_label, pin, choice.certificate, [])  # the PIN, first
+    except SigningRefused as refused:
+        form.add_error("pin", refused.message)
+        return None
+    drafted = drafts.files(request.session)
+    with ExitStack() as stack:
+        incoming = [
+            IncomingFile(stack.enter_context(open(f.path, "rb")), f.name)  # noqa: PTH123
+            for f in drafted
+        ]
+        try:
+            signification = create_signification(
+                bailiff=bailiff_of(request),
+                actor_fingerprint=identity_of(request).certificate.fingerprint,
+                recipient=form.cleaned_data["recipient"],
+                nature=form.cleaned_data["nature"],
+                reference=form.cleaned_data["reference"],
+                files=incoming,
+                signing_certificate=choice.certificate.dump(),
+                signing_token_label=choice.token_label,
+            )
+        except ServiceRefused as refused:
+            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+            return None
+    drafts.clear(request.session)
+    record_action(
         request,
-        gettext("Signification d'actes"),
-        gettext(
-            "Le formulaire de signification arrive prochainement ; en attendant, la "
-            "commande « securact serve » signifie des actes avec votre clé."
-        ),
+        gettext("Signification %(ref)s transmise à %(recipient)s")
+        % {"ref": signification.reference, "recipient": signification.recipient.name},
     )
+    _sign(request, signification.pk, pin)
+    return signification
+
+
+def _sign(request: HttpRequest, signification_id: int, pin: str) -> None:
+    """Hold the request while the workers prepare and this PIN signs (both rounds)."""
+    try:
+        run_signing_session(signification_id, pin, timeout=SIGNING_WAIT_SECONDS)
+    except SigningRefused as refused:
+        request.session["securact_signing_error"] = refused.message
+
+
+@bailiff_required
+@require_GET
+def recipients(request: HttpRequest) -> HttpResponse:
+    """F3.1: recipients by SIRET, name or INSEE number, paged; a click selects one."""
+    query = request.GET.get("q", "")
+    try:
+        page = recipient_search_page(query, request.GET.get("page", 1))
+    except ValueError as error:
+        return render(request, "web/serve_recipients.html", {"error": str(error)})
+    return render(request, "web/serve_recipients.html", {"page": page, "q": query})
+
+
+@bailiff_required
+@require_GET
+def recipient_panel(request: HttpRequest) -> HttpResponse:
+    """F3.2–F3.3: the chosen recipient's panel and the natures it accepts."""
+    recipient = Recipient.objects.filter(pk=request.GET.get("recipient") or 0).first()
+    if recipient is None or not str(request.GET.get("recipient", "")).isdigit():
+        raise Http404
+    return render(
+        request,
+        "web/serve_recipient_panel.html",
+        {"recipient": recipient, "natures": accepted_natures(recipient)},
+    )
+
+
+@bailiff_required
+@require_GET
+def hours(request: HttpRequest) -> HttpResponse:
+    """F3.3: may this nature be served on this recipient now? Said as soon as it is chosen."""
+    recipient = Recipient.objects.filter(pk=_int(request.GET.get("recipient"))).first()
+    nature = ActNature.objects.filter(pk=_int(request.GET.get("nature"))).first()
+    if recipient is None or nature is None:
+        return render(request, "web/serve_hours.html", {})
+    return render(request, "web/serve_hours.html", {"decision": can_serve(recipient, nature)})
+
+
+def _int(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0
+
+
+@bailiff_required
+@require_POST
+def add_file(request: HttpRequest) -> HttpResponse:
+    upload = request.FILES.get("file")
+    error = ""
+    if upload is None:
+        error = gettext("Choisissez un fichier à ajouter.")
+    else:
+        try:
+            drafts.add_file(request.session, upload, upload.name or "acte")
+        except UploadRefused as refused:
+            error = refused.message
+    return render(
+        request,
+        "web/serve_files.html",
+        {"files": drafts.files(request.session), "error": error},
+        status=400 if error else 200,
+    )
+
+
+@bailiff_required
+@require_POST
+def remove_file(request: HttpRequest, file_id: str) -> HttpResponse:
+    drafts.remove_file(request.session, file_id)
+    return render(request, "web/serve_files.html", {"files": drafts.files(request.session)})
+
+
+def _own(request: HttpRequest, pk: int) -> Signification:
+    signification = (
+        Signification.objects.select_related("recipient", "nature")
+        .filter(pk=pk, practice=bailiff_of(request).practice)
+        .first()
+    )
+    if signification is None:
+        raise Http404
+    return signification
+
+
+@bailiff_required
+@require_GET
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    signification = _own(request, pk)
+    template = (
+        "web/progress_steps.html" if request.headers.get("HX-Request") else "web/progress.html"
+    )
+    steps = list(signification.steps.all())
+    return render(
+        request,
+        template,
+        {
+            "signification": signification,
+            "steps": steps,
+            "finished": _finished(steps),
+            "waiting_for_pin": any(
+                s.name == Step.Name.SIGN and s.state in (Step.State.WAITING, Step.State.FAILED)
+                for s in steps
+            ),
+            "signing_error": request.session.pop("securact_signing_error", ""),
+            "poll_seconds": getattr(settings, "SECURACT_PROGRESS_POLL_SECONDS", 1),
+        },
+    )
+
+
+def _finished(steps: list[Step]) -> bool:
+    """Nothing more will happen without the bailiff: all done, or a step failed."""
+    states = {step.state for step in steps}
+    return states == {Step.State.DONE} or (
+        Step.State.FAILED in states and Step.State.RUNNING not in states
+    )
+
+
+@bailiff_required
+@require_POST
+def relaunch(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """*Relancer* a failed step; the signing step needs the PIN again (never kept)."""
+    signification = _own(request, pk)
+    if step not in Step.Name.values:
+        raise Http404
+    process.retry(signification.pk, step)
+    pin = request.POST.get("pin", "")
+    if step == Step.Name.SIGN and pin:
+        _sign(request, signification.pk, pin)
+    record_action(
+        request,
+        gettext("Étape relancée pour la signification %(ref)s") % {"ref": signification.reference},
+    )
+    return redirect("web:progress", pk=signification.pk)

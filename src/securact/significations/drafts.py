@@ -1,0 +1,81 @@
+"""The acts a bailiff adds to the form one by one (F3.4) before serving: each is streamed
+to disk and checked at once (errors shown next to the file), kept in a per-session draft
+folder, and removed on request. Serving hands the draft's files to ``create_signification``."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+
+from securact.documents.services import UploadRefused, check_total_size, check_upload, save_upload
+
+_KEY = "securact_draft"
+MAX_FILES = 20
+
+
+@dataclass(frozen=True)
+class DraftFile:
+    id: str
+    name: str
+    path: str
+    kind: str
+    size: int
+
+
+def _draft(session: Any) -> dict[str, Any]:
+    draft = session.get(_KEY)
+    if not draft:
+        draft = {"folder": uuid.uuid4().hex, "files": []}
+        session[_KEY] = draft
+    return dict(draft)
+
+
+def _folder(draft: dict[str, Any]) -> Path:
+    return Path(settings.SECURACT_UPLOAD_DIR) / "drafts" / draft["folder"]
+
+
+def files(session: Any) -> list[DraftFile]:
+    return [DraftFile(**entry) for entry in session.get(_KEY, {}).get("files", [])]
+
+
+def add_file(session: Any, stream: IO[bytes], name: str) -> DraftFile:
+    """Save and check one act; on refusal nothing is kept and UploadRefused says why."""
+    draft = _draft(session)
+    if len(draft["files"]) >= MAX_FILES:
+        from django.utils.translation import gettext
+
+        raise UploadRefused(gettext("Vingt actes au plus par signification."))
+    path = save_upload(stream, name, _folder(draft))
+    try:
+        kind = check_upload(path, name)
+        check_total_size([f["size"] for f in draft["files"]] + [path.stat().st_size])
+    except UploadRefused:
+        path.unlink(missing_ok=True)
+        raise
+    entry = DraftFile(uuid.uuid4().hex[:12], name, str(path), str(kind), path.stat().st_size)
+    draft["files"] = [*draft["files"], asdict(entry)]
+    session[_KEY] = draft
+    return entry
+
+
+def remove_file(session: Any, file_id: str) -> None:
+    draft = _draft(session)
+    kept = []
+    for entry in draft["files"]:
+        if entry["id"] == file_id:
+            Path(entry["path"]).unlink(missing_ok=True)
+        else:
+            kept.append(entry)
+    draft["files"] = kept
+    session[_KEY] = draft
+
+
+def clear(session: Any) -> None:
+    draft = session.pop(_KEY, None)
+    if draft:
+        shutil.rmtree(_folder(draft), ignore_errors=True)
