@@ -1,0 +1,458 @@
+"""Read side of significations: the search (F5), the detail (F6) and the files a bailiff
+downloads from it. Nothing here writes.
+
+Who sees what:
+
+* search and detail show the significations of the signed-in bailiff's **practice** (the
+  manual's search lists the étude's deposits, whoever of its bailiffs served them);
+* files are served only from the signed-in bailiff's **own vault**: a vault is locked to its
+  owner's certificate, so a colleague of the same practice sees the names, not the bytes.
+
+Query shapes (see the index notes in the report of the web-interface issue): every search is
+``practice_id = ?`` plus optional criteria, ordered by a sort key with ``id`` as the tie-break,
+``LIMIT 10``; the count is bounded (``COUNT_LIMIT``) so that it stays fast on a large étude.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.files import File
+from django.db import models
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
+
+from securact.directory.models import Bailiff, Practice
+from securact.directory.services import search_recipients
+from securact.directory.validators import normalize_name
+from securact.evidence.journal import entries_for
+from securact.evidence.models import JournalEntry
+from securact.significations.models import Act, Signification, Step
+from securact.vault.models import StoredFile, Vault
+from securact.vault.storage import CHUNK, open_blob
+
+logger = logging.getLogger(__name__)
+
+PARIS = ZoneInfo("Europe/Paris")
+PAGE_SIZE = 10
+# A count reads at most this many rows (+1 to know there are more): "1-10 sur plus de 10 000".
+COUNT_LIMIT = 10_000
+# Dates a search accepts: wide enough for any real service, narrow enough that a day's
+# bounds never overflow (date.max + 1 day would).
+FIRST_SEARCH_DAY = date(2000, 1, 1)
+LAST_SEARCH_DAY = date(2099, 12, 31)
+FILTER_MAX_LENGTH = 200
+
+
+# --- delivery state ------------------------------------------------------------------------
+
+
+class DeliveryState(models.TextChoices):
+    """The manual's *état de la remise* (search criterion and result column).
+
+    The values are the search URL's (``?etat=attente``)."""
+
+    AWAITING = "attente", gettext_lazy("En attente de consultation")
+    IN_PERSON = "personne", gettext_lazy("Remis à personne")
+    AT_HOME = "domicile", gettext_lazy("Remis à domicile")
+
+
+_DELIVERY_DETAIL = {
+    DeliveryState.AWAITING: gettext_lazy("Acte(s) en attente de consultation par le destinataire"),
+    DeliveryState.IN_PERSON: gettext_lazy("Acte(s) remis à personne au destinataire"),
+    DeliveryState.AT_HOME: gettext_lazy("Acte(s) remis à domicile au destinataire"),
+}
+
+
+def delivery_state_q(state: str) -> Q:
+    """The significations in delivery ``state``: the one place that says it.
+
+    The delivery decision (*à personne* / *à domicile*) comes with the recipient side
+    (issue 5). Until then every deposited signification (``sent_at`` set) awaits the
+    recipient's consultation and none is delivered. When the decision is recorded on the
+    signification (a ``delivery_state`` column, indexed with the practice and ``sent_at``),
+    this function and :func:`delivery_state_of` are the only code to change.
+    """
+    if state == DeliveryState.AWAITING:
+        return Q(sent_at__isnull=False)
+    return Q(pk__in=[])  # nothing is delivered yet (an empty IN: no query is run)
+
+
+def delivery_state_of(signification: Signification) -> DeliveryState | None:
+    """The delivery state of a deposited signification; ``None`` before the deposit."""
+    if signification.sent_at is None:
+        return None
+    return DeliveryState.AWAITING
+
+
+def state_label(signification: Signification) -> str:
+    """The results' *État dépôt* column."""
+    delivery = delivery_state_of(signification)
+    if delivery is not None:
+        return str(delivery.label)
+    if signification.state == Signification.State.FAILED:
+        return gettext("Signification en échec")
+    return gettext("Signification en cours")
+
+
+def state_detail(signification: Signification) -> str:
+    """The detail's *État de la remise*."""
+    delivery = delivery_state_of(signification)
+    if delivery is not None:
+        return str(_DELIVERY_DETAIL[delivery])
+    if signification.state == Signification.State.FAILED:
+        return gettext("Non déposé : la signification a échoué avant le dépôt")
+    return gettext("Pas encore déposé : la signification est en cours")
+
+
+# --- search (F5) ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchCriteria:
+    """The manual's criteria; empty values mean "all"."""
+
+    served_from: date | None = None
+    served_to: date | None = None
+    delivery_state: str = ""
+    reference: str = ""
+    document: str = ""
+    recipient: str = ""
+    nature_id: int | None = None
+    source: str = ""
+
+
+def practice_significations(practice: Practice) -> QuerySet[Signification]:
+    """The practice's significations with what a result row shows, in a fixed number of
+    queries whatever the page size (the acts of a page come in one more query)."""
+    acts = Act.objects.only("id", "signification_id", "position", "original_name", "deposited_name")
+    return (
+        Signification.objects.filter(practice=practice)
+        .select_related("recipient", "nature")
+        .defer("signing_certificate")
+        .prefetch_related(Prefetch("acts", queryset=acts))
+    )
+
+
+def paris_day_start(day: date) -> datetime:
+    """Midnight in Paris on ``day`` (never ambiguous: French clocks change at 2 or 3 am)."""
+    return datetime(day.year, day.month, day.day, tzinfo=PARIS)
+
+
+def search(queryset: QuerySet[Signification], criteria: SearchCriteria) -> QuerySet[Signification]:
+    """``queryset`` (from :func:`practice_significations`) narrowed by ``criteria``."""
+    if criteria.served_from is not None:
+        queryset = queryset.filter(sent_at__gte=paris_day_start(criteria.served_from))
+    if criteria.served_to is not None:
+        if criteria.served_to < date.max:
+            after = paris_day_start(criteria.served_to + timedelta(days=1))
+            queryset = queryset.filter(sent_at__lt=after)
+        else:
+            queryset = queryset.filter(sent_at__isnull=False)
+    if criteria.delivery_state:
+        queryset = queryset.filter(delivery_state_q(criteria.delivery_state))
+    if reference := criteria.reference.strip():
+        queryset = queryset.filter(reference__icontains=reference)
+    if document := criteria.document.strip():
+        named = Q(original_name__icontains=document) | Q(deposited_name__icontains=document)
+        queryset = queryset.filter(
+            Exists(Act.objects.filter(named, signification_id=OuterRef("pk")))
+        )
+    if recipient := criteria.recipient.strip():
+        # Name (a word's prefix, accents and case ignored) or SIRET prefix, as the
+        # service form's recipient search (directory.services) finds them.
+        queryset = queryset.filter(recipient__in=search_recipients(recipient).values("pk"))
+    if criteria.nature_id is not None:
+        queryset = queryset.filter(nature_id=criteria.nature_id)
+    if criteria.source:
+        queryset = queryset.filter(source=criteria.source)
+    return queryset
+
+
+# Sort keys of the result columns (the search URL's ``tri``). Each ends with the primary
+# key so that paging is stable. Rows not yet deposited have no date: they come last when the
+# newest come first, and first in the reverse order; each order being the exact reverse of
+# the other, one index on (practice, sent_at, id) serves both, read forwards or backwards.
+def _by_date(descending: bool) -> list[Any]:
+    if descending:
+        return [F("sent_at").desc(nulls_last=True), F("pk").desc()]
+    return [F("sent_at").asc(nulls_first=True), F("pk").asc()]
+
+
+def _by_state(descending: bool) -> list[Any]:
+    # Today the state follows from the deposit and the process state; it becomes the
+    # delivery_state column once the delivery is recorded (see delivery_state_q).
+    rank = Case(
+        When(sent_at__isnull=False, then=Value(0)),
+        When(state=Signification.State.FAILED, then=Value(2)),
+        default=Value(1),
+    )
+    return [rank.desc() if descending else rank.asc(), *_by_date(True)]
+
+
+def _by_reference(descending: bool) -> list[Any]:
+    sign = "-" if descending else ""
+    return [f"{sign}reference", f"{sign}pk"]
+
+
+def _by_file(descending: bool) -> list[Any]:
+    # A deposited name is {practice}_{reference}_{date}_{time}.pdf and a reference is unique
+    # in its practice: the names sort as the references do.
+    return _by_reference(descending)
+
+
+def _by_recipient(descending: bool) -> list[Any]:
+    sign = "-" if descending else ""
+    return [f"{sign}recipient__name_search", *_by_date(True)]
+
+
+SORT_KEYS = {
+    "date": _by_date,
+    "etat": _by_state,
+    "reference": _by_reference,
+    "fichier": _by_file,
+    "destinataire": _by_recipient,
+}
+DEFAULT_SORT = "-date"
+
+
+def ordered(
+    queryset: QuerySet[Signification], key: str, descending: bool
+) -> QuerySet[Signification]:
+    return queryset.order_by(*SORT_KEYS[key](descending))
+
+
+def bounded_count(queryset: QuerySet[Any]) -> int:
+    """The number of rows, read up to ``COUNT_LIMIT + 1``: more means "more than the limit"."""
+    return queryset.order_by()[: COUNT_LIMIT + 1].count()
+
+
+def row_matches(signification: Signification, text: str) -> bool:
+    """*Filtrer dans les résultats*: does the row, as displayed, contain ``text``?"""
+    wanted = normalize_name(text)
+    if not wanted:
+        return True
+    shown = [signification.reference, state_label(signification), signification.recipient.name]
+    if signification.sent_at is not None:
+        shown.append(timezone.localtime(signification.sent_at, PARIS).strftime("%d/%m/%Y"))
+    shown += [act.deposited_name or act.original_name for act in signification.acts.all()]
+    return wanted in normalize_name(" ".join(shown))
+
+
+# --- detail (F6) ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    sequence: int
+    at: datetime  # Europe/Paris
+    message: str
+
+
+@dataclass(frozen=True)
+class SignificationDetail:
+    signification: Signification
+    acts: list[Act]
+    delivery_state: DeliveryState | None
+    state_detail: str
+    steps: list[Step]
+    archive: StoredFile | None
+    deposit_certificate: StoredFile | None
+    # The archive is in its author's vault: only that bailiff may download from it.
+    viewer_is_author: bool
+    delivery_certificate_name: str
+    return_name: str
+    history: list[HistoryRow]
+
+    @property
+    def failed_step(self) -> Step | None:
+        return next((s for s in self.steps if s.state == Step.State.FAILED), None)
+
+
+def practice_signification(practice: Practice, pk: int) -> Signification:
+    """The practice's signification ``pk``; ``Signification.DoesNotExist`` for any other
+    (another practice's and a missing one are indistinguishable)."""
+    return (
+        Signification.objects.select_related("recipient", "nature", "practice", "bailiff")
+        .defer("signing_certificate")
+        .get(pk=pk, practice=practice)
+    )
+
+
+def signification_detail(practice: Practice, pk: int, viewer: Bailiff) -> SignificationDetail:
+    """Everything the *fiche détaillée* shows, in six queries."""
+    signification = practice_signification(practice, pk)
+    acts = list(
+        signification.acts.defer(
+            "pades_pending", "pades_signature", "cades_pending", "cades_signature"
+        )
+    )
+    files = {
+        stored.kind: stored
+        for stored in StoredFile.objects.filter(
+            signification_id=signification.pk,
+            vault__bailiff_id=signification.bailiff_id,
+            kind__in=[StoredFile.Kind.ARCHIVE, StoredFile.Kind.DEPOSIT_CERTIFICATE],
+        ).order_by("deposited_at", "pk")
+    }
+    stem = acts[0].deposited_name.removesuffix(".pdf") if acts and acts[0].deposited_name else ""
+    nature = signification.nature
+    return SignificationDetail(
+        signification=signification,
+        acts=acts,
+        delivery_state=delivery_state_of(signification),
+        state_detail=state_detail(signification),
+        steps=list(signification.steps.all()),
+        archive=files.get(StoredFile.Kind.ARCHIVE),
+        deposit_certificate=files.get(StoredFile.Kind.DEPOSIT_CERTIFICATE),
+        viewer_is_author=viewer.pk == signification.bailiff_id,
+        delivery_certificate_name=f"{stem}_REMISE.pdf" if stem else "",
+        return_name=(f"{stem}_{nature.return_label}.pdf" if stem and nature.expects_return else ""),
+        history=history_of(signification),
+    )
+
+
+def history_of(signification: Signification) -> list[HistoryRow]:
+    """Every journal entry of the signification, oldest first, dated in Paris."""
+    return [
+        HistoryRow(
+            sequence=entry.sequence,
+            at=timezone.localtime(entry.recorded_at, PARIS),
+            message=history_message(entry, signification.recipient.name),
+        )
+        for entry in entries_for(signification.pk)
+    ]
+
+
+def filter_history(rows: list[HistoryRow], text: str) -> list[HistoryRow]:
+    """The history's filter box: rows whose date or message contains ``text``."""
+    wanted = normalize_name(text[:FILTER_MAX_LENGTH])
+    if not wanted:
+        return rows
+    return [
+        row for row in rows if wanted in normalize_name(f"{row.at:%d/%m/%Y %H:%M:%S} {row.message}")
+    ]
+
+
+def _text(data: dict[str, Any], key: str, default: str = "") -> str:
+    value = data.get(key)
+    return value if isinstance(value, str) and value else default
+
+
+def history_message(entry: JournalEntry, recipient: str) -> str:
+    """The French line of the F6 history for one journal entry: the message recorded with
+    the entry when there is one, else a label for its action code."""
+    data = entry.data if isinstance(entry.data, dict) else {}
+    if message := _text(data, "message"):
+        return message
+    recipient = _text(data, "recipient", recipient)
+    values = {
+        "recipient": recipient,
+        "file": _text(data, "file"),
+        "to": _text(data, "to"),
+        "error": _text(data, "error", gettext("raison non précisée")),
+    }
+    if entry.action == "signification.submitted":
+        files = data.get("files")
+        names = [f["name"] for f in files if isinstance(f, dict)] if isinstance(files, list) else []
+        values["files"] = ", ".join(str(name) for name in names)
+    label = _HISTORY_LABELS.get(entry.action)
+    if label is None:
+        return gettext("Événement « %(action)s »") % {"action": entry.action}
+    return str(label) % values
+
+
+_HISTORY_LABELS = {
+    "signification.submitted": gettext_lazy(
+        "Signification transmise pour le destinataire %(recipient)s (fichier(s) : %(files)s)"
+    ),
+    "signification.deposited": gettext_lazy(
+        "Fichier %(file)s déposé dans le coffre destinataire %(recipient)s"
+    ),
+    "alert.email.sent": gettext_lazy(
+        "Mail d'alerte pour dépôt transmis au destinataire %(recipient)s (%(to)s)"
+    ),
+    "alert.email.failed": gettext_lazy(
+        "Échec du mail d'alerte au destinataire %(recipient)s : %(error)s"
+    ),
+    "alert.sms.sent": gettext_lazy(
+        "SMS d'alerte pour dépôt transmis au destinataire %(recipient)s (%(to)s)"
+    ),
+    "alert.sms.failed": gettext_lazy(
+        "Échec du SMS d'alerte au destinataire %(recipient)s : %(error)s"
+    ),
+    "deposit_certificate.created": gettext_lazy("Création de l'attestation de dépôt %(file)s"),
+    "signification.archived": gettext_lazy(
+        "Fichier %(file)s déposé dans votre coffre pour archivage"
+    ),
+    "act.downloaded": gettext_lazy("Téléchargement par le destinataire"),
+}
+
+
+# --- downloads -----------------------------------------------------------------------------
+
+CONTENT_TYPES = {
+    ".zip": "application/zip",
+    ".xml": "application/xml",
+    ".pdf": "application/pdf",
+}
+
+
+class FileDamaged(Exception):
+    """A stored file's bytes no longer match its record; ``message`` is French."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def bailiff_file(vault: Vault, signification_pk: int, file_id: int) -> StoredFile:
+    """File ``file_id`` of signification ``signification_pk`` in ``vault`` (the signed-in
+    bailiff's own); ``StoredFile.DoesNotExist`` for any other file."""
+    return StoredFile.objects.get(pk=file_id, vault=vault, signification_id=signification_pk)
+
+
+def content_type(name: str) -> str:
+    suffix = name[name.rfind(".") :].lower() if "." in name else ""
+    return CONTENT_TYPES.get(suffix, "application/octet-stream")
+
+
+def open_verified(stored: StoredFile) -> File:
+    """The file's bytes, opened and rewound, once their SHA-256 has been checked against the
+    record (fixity); :class:`FileDamaged` if they differ or are gone."""
+    try:
+        handle = open_blob(stored.sha256)
+    except FileNotFoundError as missing:
+        logger.error(
+            "signification %s: file %s (%s) missing from the blob store",
+            stored.signification_id,
+            stored.pk,
+            stored.sha256,
+        )
+        raise FileDamaged(gettext("Le contenu de ce fichier est introuvable.")) from missing
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: handle.read(CHUNK), b""):
+        digest.update(chunk)
+    if digest.hexdigest() != stored.sha256:
+        handle.close()
+        logger.error(
+            "signification %s: file %s failed its fixity check (recorded %s, found %s)",
+            stored.signification_id,
+            stored.pk,
+            stored.sha256,
+            digest.hexdigest(),
+        )
+        raise FileDamaged(
+            gettext(
+                "Le contenu de ce fichier ne correspond plus à son empreinte enregistrée lors "
+                "du dépôt : il n'est pas servi."
+            )
+        )
+    handle.seek(0)
+    return handle
