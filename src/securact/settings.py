@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "securact.evidence",
     "securact.notify",
     "securact.significations",
+    "securact.dashboard",
     "securact.web",
 ]
 

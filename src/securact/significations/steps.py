@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from securact.dashboard.services import notify_awaiting
 from securact.documents.services import ConversionFailed, DocumentKind, PdfaLevel, convert_to_pdfa
 from securact.documents.unoserver import UnoServerProcess
 from securact.evidence import journal
@@ -189,6 +190,7 @@ class DepositStep:
                     signification_id=signification.pk,
                 )
                 Act.objects.filter(pk=act.pk).update(deposited_name=name, stored_file=stored)
+                notify_awaiting(signification)  # F2: the dashboard's "awaiting consultation"
                 journal.append(
                     "signification.deposited",
                     actor=signification.actor_fingerprint,

@@ -1,10 +1,17 @@
 from django.urls import path
 
-from securact.web import views, views_search, views_serve
+from securact.web import views, views_dashboard, views_search, views_serve
 
 app_name = "web"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views_dashboard.home, name="home"),
+    path("agenda/<slug:category>/", views_dashboard.table, name="dashboard-table"),
+    path("agenda/notifications/<int:pk>/vu/", views_dashboard.seen, name="dashboard-seen"),
+    path(
+        "agenda/significations/<int:pk>/ouvrir/",
+        views_dashboard.open_signification,
+        name="dashboard-open",
+    ),
     path("declaration/", views.declaration, name="declaration"),
     path("declaration/renouvellement/", views.renewal, name="renewal"),
     path("signifier/", views_serve.serve, name="serve"),

@@ -28,10 +28,6 @@ def _certificate_context(identity: Identity) -> dict[str, object]:
     return {"certificate": identity.certificate, "serial": str(identity.certificate.serial_number)}
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
-
-
 @require_http_methods(["GET", "POST"])
 def declaration(request: HttpRequest) -> HttpResponse:
     """First connection (F1.2): read the certificate, then confirm to create the vault."""
