@@ -44,5 +44,11 @@ lint: install
 types: install
 	$(VENV)/bin/mypy
 
+# `make bench`: the service process measured on this machine (README "Performance"); works in
+# var/bench with its own database and PKI (port 9792). BENCH_ARGS="--acts 5" to change N.
+.PHONY: bench
+bench: install
+	$(VENV)/bin/securact bench $(BENCH_ARGS)
+
 clean-test:
 	rm -rf var/test var/test-pg
