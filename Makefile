@@ -15,6 +15,7 @@ SYNC_STAMP := $(VENV)/.synced
 help:
 	@echo "make run   — installe tout et démarre SECURACT sur https://localhost:$${SECURACT_PORT:-8443}"
 	@echo "make test  — installe tout et lance la suite complète (lint, types, SQLite, PostgreSQL)"
+	@echo "make bench — mesure le processus de signification (voir README, Performance)"
 
 install: $(APT_STAMP) $(SYNC_STAMP)
 
