@@ -140,9 +140,22 @@ def test_steps_left_running_by_a_dead_worker_are_recovered(
         state=Step.State.RUNNING, claimed_by=process.worker_identity()
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert process.recover_stalled() == 1
+        assert process.recover_stalled() >= 1
     assert _step(started).state == Step.State.PENDING
     assert _step(started, "sign").state == Step.State.RUNNING
+
+
+def test_a_pending_step_whose_task_was_lost_is_enqueued_again_at_worker_start(
+    started, recorder, django_capture_on_commit_callbacks
+):
+    """A worker killed after taking the task from the queue, before claiming the step."""
+    with django_capture_on_commit_callbacks(execute=True):
+        process.execute(started.pk, "convert")  # done; enqueues "sign"
+    DBTaskResult.objects.all().delete()  # the killed worker took the "sign" task with it
+    with django_capture_on_commit_callbacks(execute=True):
+        process.recover_stalled()
+    assert _queued("sign") == 1
+    assert _queued("deposit") == 0  # only the current step, not the ones after it
 
 
 def test_completed_with_warning_keeps_the_warning_and_goes_on(

@@ -256,7 +256,30 @@ def _worker_gone(claimed_by: str) -> bool:
 
 
 def recover_stalled() -> int:
-    """Steps left ``running`` by a dead worker (or past their lease) go back to pending."""
+    """Steps left ``running`` by a dead worker (or past their lease) go back to pending, and
+    every signification's current pending step is enqueued again: a worker killed after
+    taking a task from the queue but before claiming its step took that task with it.
+    Duplicate tasks are harmless (a step is claimed once)."""
+    return _recover_running() + _requeue_current_pending()
+
+
+def _requeue_current_pending() -> int:
+    requeued = 0
+    pending = Step.objects.filter(
+        state=Step.State.PENDING, signification__state=Signification.State.IN_PROGRESS
+    )
+    for step in pending.order_by("signification_id", "position"):
+        earlier = Step.objects.filter(
+            signification_id=step.signification_id, position__lt=step.position
+        )
+        if not earlier.exclude(state=Step.State.DONE).exists():
+            with transaction.atomic():
+                enqueue(step.signification_id, step.name)
+            requeued += 1
+    return requeued
+
+
+def _recover_running() -> int:
     recovered = 0
     stale_before = timezone.now() - timedelta(seconds=settings.SECURACT_STEP_LEASE_SECONDS)
     for step in Step.objects.filter(state=Step.State.RUNNING):
