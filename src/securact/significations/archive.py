@@ -11,16 +11,10 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from securact.vault.storage import file_sha256
+
 MANIFEST = "manifest.sha256"
 _CHUNK = 1024 * 1024
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(_CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _entry(name: str, moment: datetime) -> zipfile.ZipInfo:
@@ -41,7 +35,7 @@ def build_archive(target: Path, entries: list[tuple[str, Path]], moment: datetim
             with source.open("rb") as reader, archive.open(_entry(name, moment), "w") as writer:
                 for chunk in iter(lambda: reader.read(_CHUNK), b""):
                     writer.write(chunk)
-            lines.append(f"{_sha256(source)}  {name}\n")
+            lines.append(f"{file_sha256(source)}  {name}\n")
         archive.writestr(_entry(MANIFEST, moment), "".join(lines))
     partial.replace(target)
 

@@ -15,7 +15,6 @@ Query shapes (see the index notes in the report of the web-interface issue): eve
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -35,7 +34,7 @@ from securact.evidence.journal import entries_for
 from securact.evidence.models import JournalEntry
 from securact.significations.models import Act, Signification, Step
 from securact.vault.models import StoredFile, Vault
-from securact.vault.storage import CHUNK, open_blob
+from securact.vault.storage import open_blob, stream_sha256
 
 logger = logging.getLogger(__name__)
 
@@ -436,17 +435,15 @@ def open_verified(stored: StoredFile) -> File:
             stored.sha256,
         )
         raise FileDamaged(gettext("Le contenu de ce fichier est introuvable.")) from missing
-    digest = hashlib.sha256()
-    for chunk in iter(lambda: handle.read(CHUNK), b""):
-        digest.update(chunk)
-    if digest.hexdigest() != stored.sha256:
+    found = stream_sha256(handle)
+    if found != stored.sha256:
         handle.close()
         logger.error(
             "signification %s: file %s failed its fixity check (recorded %s, found %s)",
             stored.signification_id,
             stored.pk,
             stored.sha256,
-            digest.hexdigest(),
+            found,
         )
         raise FileDamaged(
             gettext(

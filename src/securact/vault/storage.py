@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import IO
 
 from django.conf import settings
 from django.core.files import File
@@ -29,12 +30,17 @@ def blob_name(sha256: str) -> str:
     return f"objects/{sha256[:2]}/{sha256}"
 
 
-def file_sha256(path: Path) -> str:
+def stream_sha256(handle: IO[bytes]) -> str:
+    """SHA-256 (hex) of what remains in ``handle``, read in chunks (acts may be 50 MB)."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(CHUNK), b""):
-            digest.update(chunk)
+    for chunk in iter(lambda: handle.read(CHUNK), b""):
+        digest.update(chunk)
     return digest.hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return stream_sha256(handle)
 
 
 def put_blob(path: Path) -> tuple[str, int]:
@@ -56,8 +62,5 @@ def open_blob(sha256: str) -> File:
 
 def blob_intact(sha256: str) -> bool:
     """Fixity check: the stored bytes still hash to their name."""
-    digest = hashlib.sha256()
     with open_blob(sha256) as handle:
-        for chunk in iter(lambda: handle.read(CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest() == sha256
+        return stream_sha256(handle) == sha256
