@@ -86,7 +86,7 @@ def test_a_worker_killed_mid_process_is_taken_over_without_repeating_anything(
     _wait_for(conditions[kill_when])
     workers.kill_all()
     workers.start(1)  # a new worker recovers what the dead one left running
-    thread.join(timeout=300)
+    thread.join(timeout=600)  # longer than serve() itself may take (240 s + 240 s)
     assert results and results[0].succeeded, results and results[0].as_dict()
     signification = Signification.objects.get(pk=results[0].signification_id)
     _exactly_once(signification, len(acts))
