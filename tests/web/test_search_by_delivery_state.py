@@ -1,6 +1,5 @@
-"""Search by delivery state. Until the recipient side decides deliveries, every deposited
-signification awaits consultation and none is *remise à personne* or *à domicile*; one not
-yet deposited is in no delivery state (but *Tous* lists it)."""
+"""Search by delivery state: awaiting consultation, *remise à personne*, *remise à
+domicile*; one not yet deposited is in no delivery state (but *Tous* lists it)."""
 
 from __future__ import annotations
 
@@ -16,6 +15,12 @@ def client(signed_in):
     client = signed_in("bailiff-durand")
     durand = bailiff_named("DURAND")
     make_signification(durand, "DEPOSEE", sent_at=datetime(2026, 3, 10, 9, tzinfo=UTC))
+    make_signification(
+        durand, "OUVERTE", sent_at=datetime(2026, 3, 11, 9, tzinfo=UTC), delivery="personne"
+    )
+    make_signification(
+        durand, "NON-OUVERTE", sent_at=datetime(2026, 3, 12, 9, tzinfo=UTC), delivery="domicile"
+    )
     make_signification(durand, "EN-COURS", sent_at=None)
     make_signification(durand, "ECHOUEE", sent_at=None, failed_step=("sign", "PIN refusé."))
     return client
@@ -31,11 +36,16 @@ def test_awaiting_lists_the_deposited_significations(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("state", ["personne", "domicile"])
-def test_no_signification_is_delivered_yet(client, state):
+@pytest.mark.parametrize(
+    ("state", "reference", "label"),
+    [("personne", "OUVERTE", "Remis à personne"), ("domicile", "NON-OUVERTE", "Remis à domicile")],
+)
+def test_each_delivery_state_lists_its_significations_only(client, state, reference, label):
     page = get(client, "/rechercher/", {"etat": state}).content.decode()
-    assert "Aucune signification ne correspond à ces critères." in page
-    assert ">DEPOSEE<" not in page
+    assert f">{reference}<" in page
+    assert label in page
+    for other in {"DEPOSEE", "OUVERTE", "NON-OUVERTE", "EN-COURS"} - {reference}:
+        assert f">{other}<" not in page
 
 
 @pytest.mark.django_db

@@ -19,7 +19,7 @@ from django.test import Client
 from securact.directory.models import ActNature, Bailiff, Recipient
 from securact.evidence import journal
 from securact.pki.certificates import parse_certificate, pem_to_der
-from securact.significations.models import Act, Signification, Step
+from securact.significations.models import Act, DeliveryState, Signification, Step
 from securact.significations.naming import archive_name, deposited_name
 from securact.significations.process import ORDER
 from securact.vault.models import StoredFile, Vault
@@ -65,6 +65,7 @@ def make_signification(
     files: tuple[str, ...] = ("acte.pdf",),
     state: str = Signification.State.DONE,
     failed_step: tuple[str, str] | None = None,
+    delivery: str = DeliveryState.AWAITING,
 ) -> Signification:
     """A signification with its acts and six steps: deposited at ``sent_at`` (done), or not
     deposited (``sent_at=None``: in progress, or failed at ``failed_step=(name, error)``)."""
@@ -81,6 +82,7 @@ def make_signification(
         signing_token_label="test",
         state=Signification.State.FAILED if failed_step else state,
         sent_at=sent_at,
+        delivery_state=delivery if sent_at else "",
     )
     Act.objects.bulk_create(
         Act(

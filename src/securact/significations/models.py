@@ -8,6 +8,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class DeliveryState(models.TextChoices):
+    """The manual's *état de la remise* (search criterion, result column, detail).
+
+    The values are the search URL's (``?etat=attente``); empty before the deposit."""
+
+    AWAITING = "attente", _("En attente de consultation")
+    IN_PERSON = "personne", _("Remis à personne")
+    AT_HOME = "domicile", _("Remis à domicile")
+
+
 class Signification(models.Model):
     class Source(models.TextChoices):
         WEB = "web", _("Web")
@@ -51,6 +61,17 @@ class Signification(models.Model):
     # Time of service = time of sending (art. 664-1 CPC): set once by the deposit step.
     sent_at = models.DateTimeField(_("date de signification"), null=True, blank=True)
     archived_at = models.DateTimeField(_("date d'archivage"), null=True, blank=True)
+    # Delivery (F6.3): set to "attente" with its deadline by the deposit step, then decided
+    # once — "personne" at the recipient's first download before the deadline (opened_at),
+    # else "domicile" at the deadline — and never changed afterwards.
+    delivery_state = models.CharField(
+        _("état de la remise"), max_length=10, choices=DeliveryState.choices, blank=True
+    )
+    delivery_deadline = models.DateTimeField(_("échéance de la remise"), null=True, blank=True)
+    opened_at = models.DateTimeField(
+        _("date d'ouverture par le destinataire"), null=True, blank=True
+    )
+    delivered_at = models.DateTimeField(_("date de la remise"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("signification")
@@ -60,7 +81,15 @@ class Signification(models.Model):
                 fields=["practice", "reference"], name="signification_reference_unique_per_practice"
             ),
         ]
-        indexes = [models.Index(fields=["bailiff", "-created_at"])]
+        indexes = [
+            models.Index(fields=["bailiff", "-created_at"]),
+            # The deadline sweeper's scan: undecided deposits by deadline.
+            models.Index(
+                fields=["delivery_deadline"],
+                condition=models.Q(delivery_state="attente"),
+                name="signification_undecided",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.practice.code}_{self.reference}"

@@ -22,7 +22,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.files import File
-from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -32,7 +31,7 @@ from securact.directory.services import search_recipients
 from securact.directory.validators import normalize_name
 from securact.evidence.journal import entries_for
 from securact.evidence.models import JournalEntry
-from securact.significations.models import Act, Signification, Step
+from securact.significations.models import Act, DeliveryState, Signification, Step
 from securact.vault.models import StoredFile, Vault
 from securact.vault.storage import open_blob, stream_sha256
 
@@ -52,16 +51,6 @@ FILTER_MAX_LENGTH = 200
 # --- delivery state ------------------------------------------------------------------------
 
 
-class DeliveryState(models.TextChoices):
-    """The manual's *état de la remise* (search criterion and result column).
-
-    The values are the search URL's (``?etat=attente``)."""
-
-    AWAITING = "attente", gettext_lazy("En attente de consultation")
-    IN_PERSON = "personne", gettext_lazy("Remis à personne")
-    AT_HOME = "domicile", gettext_lazy("Remis à domicile")
-
-
 _DELIVERY_DETAIL = {
     DeliveryState.AWAITING: gettext_lazy("Acte(s) en attente de consultation par le destinataire"),
     DeliveryState.IN_PERSON: gettext_lazy("Acte(s) remis à personne au destinataire"),
@@ -70,24 +59,16 @@ _DELIVERY_DETAIL = {
 
 
 def delivery_state_q(state: str) -> Q:
-    """The significations in delivery ``state``: the one place that says it.
-
-    The delivery decision (*à personne* / *à domicile*) comes with the recipient side
-    (issue 5). Until then every deposited signification (``sent_at`` set) awaits the
-    recipient's consultation and none is delivered. When the decision is recorded on the
-    signification (a ``delivery_state`` column, indexed with the practice and ``sent_at``),
-    this function and :func:`delivery_state_of` are the only code to change.
-    """
-    if state == DeliveryState.AWAITING:
-        return Q(sent_at__isnull=False)
-    return Q(pk__in=[])  # nothing is delivered yet (an empty IN: no query is run)
+    """The significations in delivery ``state`` (a column set by the deposit step and the
+    delivery decision, indexed with the practice)."""
+    return Q(delivery_state=state) if state in DeliveryState.values else Q(pk__in=[])
 
 
 def delivery_state_of(signification: Signification) -> DeliveryState | None:
     """The delivery state of a deposited signification; ``None`` before the deposit."""
-    if signification.sent_at is None:
+    if not signification.delivery_state:
         return None
-    return DeliveryState.AWAITING
+    return DeliveryState(signification.delivery_state)
 
 
 def state_label(signification: Signification) -> str:

@@ -13,12 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from securact.core.legal_calendar import delivery_deadline
 from securact.dashboard.services import notify_awaiting
 from securact.documents.services import ConversionFailed, DocumentKind, PdfaLevel, convert_to_pdfa
 from securact.documents.unoserver import UnoServerProcess
 from securact.evidence import journal
 from securact.pki.certificates import load_pem_bundle
-from securact.significations.models import Act, Signification, Step
+from securact.significations.models import Act, DeliveryState, Signification, Step
 from securact.significations.naming import deposited_name
 from securact.significations.process import (
     Outcome,
@@ -165,10 +166,14 @@ class DepositStep:
     """F4.3: each signed act into the recipient's vault; the time of sending is fixed here."""
 
     def run(self, signification: Signification) -> Outcome:
+        sent_at = timezone.now()
+        # Once: a retried deposit keeps the first time of sending and its deadline.
         Signification.objects.filter(pk=signification.pk, sent_at__isnull=True).update(
-            sent_at=timezone.now()
+            sent_at=sent_at,
+            delivery_state=DeliveryState.AWAITING,
+            delivery_deadline=delivery_deadline(sent_at, settings.SECURACT_DELIVERY_RULE),
         )
-        signification.refresh_from_db(fields=["sent_at"])
+        signification.refresh_from_db(fields=["sent_at", "delivery_state", "delivery_deadline"])
         if signification.sent_at is None:  # pragma: no cover - set just above
             raise PermanentStepError(gettext("Heure de signification introuvable."))
         vault = recipient_vault(signification.recipient)

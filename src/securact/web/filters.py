@@ -18,7 +18,7 @@ from django.utils.translation import gettext, gettext_lazy
 from securact.directory.models import ActNature
 from securact.directory.services import MAX_QUERY_LENGTH
 from securact.significations import queries
-from securact.significations.models import Act, Signification
+from securact.significations.models import Act, DeliveryState, Signification
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -93,7 +93,7 @@ class SignificationFilter(django_filters.FilterSet):
     au = _date_filter(gettext_lazy("au"))
     etat = django_filters.ChoiceFilter(
         label=gettext_lazy("État de la remise"),
-        choices=queries.DeliveryState.choices,
+        choices=DeliveryState.choices,
         empty_label=gettext_lazy("Tous"),
         error_messages={"invalid_choice": gettext_lazy("Choisissez un état de la liste.")},
     )

@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, gettext_lazy
 
 from securact.significations import queries
-from securact.significations.models import Signification
+from securact.significations.models import DeliveryState, Signification
 
 
 class BoundedPaginator(Paginator):
@@ -57,9 +57,9 @@ def _order(key: str) -> Any:
 
 
 _STATE_CLASSES = {
-    queries.DeliveryState.AWAITING: "search-badge-awaiting",
-    queries.DeliveryState.IN_PERSON: "search-badge-person",
-    queries.DeliveryState.AT_HOME: "search-badge-home",
+    DeliveryState.AWAITING: "search-badge-awaiting",
+    DeliveryState.IN_PERSON: "search-badge-person",
+    DeliveryState.AT_HOME: "search-badge-home",
 }
 
 MAGNIFIER = (
