@@ -22,6 +22,9 @@ from django.test import override_settings
 from securact.pki.demo_pki import TEMPLATE_DIR, DemoLayout
 from tests.processes import BIN, free_port, port_open, running
 
+# SMTP, SMS gateway, LibreOffice and worker fixtures, shared by several test folders.
+pytest_plugins = ["tests.service_fixtures"]
+
 REPO = Path(__file__).resolve().parent.parent
 TEST_ROOT = REPO / "var" / "test"
 PKI_PORT = int(os.environ.get("SECURACT_TEST_PKI_PORT", "9791"))
