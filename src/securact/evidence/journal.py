@@ -37,7 +37,13 @@ class Action:
     SMS_SENT = "alert.sms.sent"
     DEPOSIT_CERTIFICATE_CREATED = "deposit_certificate.created"
     ARCHIVED = "signification.archived"
+    # The recipient's first download (CPC 663: the opening time), then every download.
+    OPENED = "act.opened"
     DOWNLOADED = "act.downloaded"
+    # The delivery decision (F6.3), taken once, and its sealed certificate.
+    DELIVERED_IN_PERSON = "delivery.in_person"
+    DELIVERED_AT_HOME = "delivery.at_home"
+    DELIVERY_CERTIFICATE_CREATED = "delivery_certificate.created"
 
 
 # ETSI EN 319 522 evidence event names for the actions where one fits (LEGAL.md); append()
@@ -47,7 +53,8 @@ ETSI_EVENTS: dict[str, str] = {
     Action.DEPOSITED: "ContentConsignment",
     Action.EMAIL_SENT: "NotificationDelivered",
     Action.SMS_SENT: "NotificationDelivered",
-    Action.DOWNLOADED: "ContentHandover",
+    Action.OPENED: "ContentHandover",
+    Action.DOWNLOADED: "ContentAccessTracking",
 }
 
 _CHUNK = 2000
