@@ -43,6 +43,22 @@ def files(session: Any) -> list[DraftFile]:
     return [DraftFile(**entry) for entry in session.get(_KEY, {}).get("files", [])]
 
 
+def find(session: Any, file_id: str) -> DraftFile | None:
+    """This session's draft file ``file_id``, or None: an id is only ever looked up here,
+    so a request can name nothing outside its own draft."""
+    return next((f for f in files(session) if f.id == file_id), None)
+
+
+def preview_folder(session: Any, file: DraftFile) -> Path:
+    """Where the PDF/A preview of ``file`` is cached (F3.6): inside the draft folder, so
+    that ``clear`` removes it with everything else."""
+    return _previews(_draft(session), file.id)
+
+
+def _previews(draft: dict[str, Any], file_id: str) -> Path:
+    return _folder(draft) / "previews" / file_id
+
+
 def add_file(session: Any, stream: IO[bytes], name: str) -> DraftFile:
     """Save and check one act; on refusal nothing is kept and UploadRefused says why."""
     draft = _draft(session)
@@ -69,6 +85,7 @@ def remove_file(session: Any, file_id: str) -> None:
     for entry in draft["files"]:
         if entry["id"] == file_id:
             Path(entry["path"]).unlink(missing_ok=True)
+            shutil.rmtree(_previews(draft, entry["id"]), ignore_errors=True)
         else:
             kept.append(entry)
     draft["files"] = kept

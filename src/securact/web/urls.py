@@ -22,6 +22,17 @@ urlpatterns = [
     path(
         "signifier/actes/<str:file_id>/retirer/", views_serve.remove_file, name="serve-remove-file"
     ),
+    path("signifier/actes/<str:file_id>/apercu/", views_serve.preview_file, name="serve-preview"),
+    path(
+        "signifier/actes/<str:file_id>/apercu/pdfa/",
+        views_serve.preview_pdf,
+        name="serve-preview-pdf",
+    ),
+    path(
+        "signifier/actes/<str:file_id>/apercu/pages/<int:number>.png",
+        views_serve.preview_page,
+        name="serve-preview-page",
+    ),
     path("significations/<int:pk>/progression/", views_serve.progress, name="progress"),
     path(
         "significations/<int:pk>/etapes/<str:step>/relancer/", views_serve.relaunch, name="relaunch"

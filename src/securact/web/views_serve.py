@@ -8,10 +8,13 @@ workers prepare — and never stored."""
 from __future__ import annotations
 
 from contextlib import ExitStack
+from pathlib import Path
+from typing import cast
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,7 +23,7 @@ from securact.core.services import can_serve
 from securact.directory.models import ActNature, Recipient
 from securact.directory.services import accepted_natures, recipient_search_page
 from securact.documents.services import UploadRefused
-from securact.significations import drafts, process
+from securact.significations import drafts, preview, process
 from securact.significations.models import Signification, Step
 from securact.significations.services import (
     IncomingFile,
@@ -163,6 +166,79 @@ def add_file(request: HttpRequest) -> HttpResponse:
 def remove_file(request: HttpRequest, file_id: str) -> HttpResponse:
     drafts.remove_file(request.session, file_id)
     return render(request, "web/serve_files.html", {"files": drafts.files(request.session)})
+
+
+def _draft_file(request: HttpRequest, file_id: str) -> drafts.DraftFile:
+    """A file of this session's draft; any other id (another session's) is a 404."""
+    file = drafts.find(request.session, file_id)
+    if file is None:
+        raise Http404
+    return file
+
+
+def _preview_or_refusal(
+    request: HttpRequest, file: drafts.DraftFile
+) -> preview.Preview | HttpResponse:
+    """The file's preview, or the page (htmx: the panel) saying in French why there is none."""
+    try:
+        return preview.preview_of(request.session, file)
+    except preview.PreviewFailed as failed:
+        return render(
+            request, _preview_template(request), {"file": file, "error": failed.message}, status=422
+        )
+
+
+def _preview_template(request: HttpRequest) -> str:
+    return (
+        "web/serve_preview.html"
+        if getattr(request, "htmx", False)
+        else "web/serve_preview_page.html"
+    )
+
+
+@bailiff_required
+@require_GET
+def preview_file(request: HttpRequest, file_id: str) -> HttpResponse:
+    """F3.6: the act as the PDF/A it will be served as (htmx panel, or a page without JS)."""
+    file = _draft_file(request, file_id)
+    shown = _preview_or_refusal(request, file)
+    if isinstance(shown, HttpResponse):
+        return shown
+    return render(request, _preview_template(request), {"file": file, "preview": shown})
+
+
+@bailiff_required
+@require_GET
+def preview_pdf(request: HttpRequest, file_id: str) -> HttpResponse:
+    file = _draft_file(request, file_id)
+    shown = _preview_or_refusal(request, file)
+    if isinstance(shown, HttpResponse):
+        return shown
+    name = f"{file.name.rsplit('.', 1)[0] or 'acte'}-pdfa.pdf"
+    return _private_file(shown.pdfa, "application/pdf", name)
+
+
+@bailiff_required
+@require_GET
+def preview_page(request: HttpRequest, file_id: str, number: int) -> HttpResponse:
+    file = _draft_file(request, file_id)
+    shown = _preview_or_refusal(request, file)
+    if isinstance(shown, HttpResponse):
+        return shown
+    image = preview.page_image(shown, number)
+    if image is None:
+        raise Http404
+    return _private_file(image, "image/png", f"page-{number}.png")
+
+
+def _private_file(path: Path, content_type: str, name: str) -> HttpResponse:
+    """A draft's file, shown in the browser (never downloaded by surprise), never cached by
+    anyone else: it is an act not yet served."""
+    response = FileResponse(path.open("rb"), content_type=content_type, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_store=True)
+    # A streamed response; web.access types views as returning HttpResponse.
+    return cast(HttpResponse, response)
 
 
 def _own(request: HttpRequest, pk: int) -> Signification:
