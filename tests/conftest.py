@@ -224,20 +224,28 @@ def gunicorn_server(
 ) -> Iterator[str]:
     """The app behind gunicorn terminating TLS itself (the embedded default)."""
     port = free_port()
-    command = [
+    with django_db_blocker.unblock():
+        env = server_environment(demo_layout)
+    with running(
+        gunicorn_command(demo_layout, port),
+        "gunicorn",
+        lambda: port_open(port),
+        env=env,
+        log=TEST_ROOT / "gunicorn.log",
+    ):
+        yield f"https://localhost:{port}"
+
+
+def gunicorn_command(layout: DemoLayout, port: int) -> list[str]:
+    """gunicorn serving the app over TLS with the test PKI's server certificate."""
+    return [
         str(BIN / "gunicorn"),
         "-c",
         "python:securact.gunicorn_conf",
         "--certfile",
-        str(demo_layout.server_cert),
+        str(layout.server_cert),
         "--keyfile",
-        str(demo_layout.server_key),
+        str(layout.server_key),
         "-b",
         f"127.0.0.1:{port}",
     ]
-    with django_db_blocker.unblock():
-        env = server_environment(demo_layout)
-    with running(
-        command, "gunicorn", lambda: port_open(port), env=env, log=TEST_ROOT / "gunicorn.log"
-    ):
-        yield f"https://localhost:{port}"

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.web.browser import launch
 
 
 @pytest.fixture
@@ -26,3 +28,9 @@ def signed_in(client, settings, identities, pki_server, demo_directory) -> Calla
         return client
 
     return sign_in
+
+
+@pytest.fixture(scope="module")
+def browser(demo_layout) -> Iterator[Any]:
+    """Debian's Chromium under Playwright, trusting the test PKI's root."""
+    yield from launch(demo_layout.trust / "roots.pem")
