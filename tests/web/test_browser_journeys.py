@@ -269,9 +269,9 @@ def test_outside_the_recipients_hours_nothing_is_served_and_a_wrong_pin_is_said_
 
     # Submitted anyway: refused again on the server, nothing created, what was typed kept.
     _sign(page, bailiff.record["pin"])
-    page.locator(
-        ".field-error", has_text="Vous ne pouvez actuellement transmettre"
-    ).first.wait_for()
+    refusal = page.locator(".field-error", has_text="Vous ne pouvez actuellement transmettre")
+    refusal.first.wait_for()
+    assert refusal.count() == 1  # the server's refusal, where the hours message was
     assert Signification.objects.count() == 0
     assert page.get_by_label("Référence de dépôt étude").input_value() == "HORS-HORAIRES"
     assert _draft_names(page) == [acts[0].name]
