@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent.parent
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "securact.evidence",
     "securact.notify",
     "securact.significations",
+    "securact.delivery",
     "securact.dashboard",
     "securact.web",
 ]
@@ -198,6 +200,13 @@ SECURACT_ENFORCE_LEGAL_HOURS = env_bool("ENFORCE_LEGAL_HOURS", True)
 SECURACT_ENFORCE_SUNDAYS = env_bool("ENFORCE_SUNDAYS", True)
 SECURACT_ENFORCE_HOLIDAYS = env_bool("ENFORCE_HOLIDAYS", True)
 SECURACT_DELIVERY_RULE = env("DELIVERY_RULE", "24h")
+if SECURACT_DELIVERY_RULE not in ("24h", "same-day"):
+    raise ImproperlyConfigured("SECURACT_DELIVERY_RULE must be 24h or same-day")
+# Delivery (F6.3): the deadline task and the sweeper decide *à domicile* this many seconds
+# after the deadline, so that a download that began just before it is recorded first.
+SECURACT_DELIVERY_SETTLE_SECONDS = float(env("DELIVERY_SETTLE_SECONDS", "5"))
+# How often each worker's sweeper looks for deposits past their deadline still undecided.
+SECURACT_DELIVERY_SWEEP_SECONDS = float(env("DELIVERY_SWEEP_SECONDS", "60"))
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SECURACT_DEMO_PKI_PORT = int(env("DEMO_PKI_PORT", "9780"))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 
 from securact.core.legal_calendar import delivery_deadline
 from securact.dashboard.services import notify_awaiting
+from securact.delivery.services import schedule_deadline
 from securact.documents.services import ConversionFailed, DocumentKind, PdfaLevel, convert_to_pdfa
 from securact.documents.unoserver import UnoServerProcess
 from securact.evidence import journal
@@ -174,8 +175,11 @@ class DepositStep:
             delivery_deadline=delivery_deadline(sent_at, settings.SECURACT_DELIVERY_RULE),
         )
         signification.refresh_from_db(fields=["sent_at", "delivery_state", "delivery_deadline"])
-        if signification.sent_at is None:  # pragma: no cover - set just above
+        deadline = signification.delivery_deadline
+        if signification.sent_at is None or deadline is None:  # pragma: no cover - set above
             raise PermanentStepError(gettext("Heure de signification introuvable."))
+        # F6.3: the deadline task, at every run (a duplicate from a retried deposit is a no-op).
+        schedule_deadline(signification.pk, deadline)
         vault = recipient_vault(signification.recipient)
         for act in signification.acts.filter(stored_file__isnull=True):
             name = deposited_name(

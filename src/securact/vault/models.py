@@ -76,6 +76,7 @@ class StoredFile(models.Model):
         SIGNATURE = "signature", _("signature détachée (PKCS#7)")
         DEPOSIT_CERTIFICATE = "deposit_certificate", _("attestation de dépôt")
         ARCHIVE = "archive", _("archive de signification")
+        DELIVERY_CERTIFICATE = "delivery_certificate", _("attestation de remise")
         OTHER = "other", _("autre")
 
     vault = models.ForeignKey(

@@ -1,15 +1,21 @@
 """``securact worker``: a task worker for the service process.
 
 Before taking tasks it puts back to ``pending`` the steps a dead worker left ``running``
-(``process.recover_stalled``), then runs django-tasks' database worker."""
+(``process.recover_stalled``) and sweeps the deliveries (every deposit past its deadline still
+undecided is decided, every unfinished delivery certificate enqueued again); then it runs
+django-tasks' database worker, with the delivery sweeper repeating in a thread."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from securact.core import clock
+from securact.delivery.services import sweep
+from securact.delivery.sweeper import start_sweeper
 from securact.significations import process
 
 
@@ -27,6 +33,13 @@ class Command(BaseCommand):
         recovered = process.recover_stalled()
         if recovered:
             self.stdout.write(f"{recovered} étape(s) reprise(s) après l'arrêt d'un worker.")
+        swept = sweep(now=clock.now(), all_certificates=True)
+        if swept.decided or swept.certificates_enqueued:
+            self.stdout.write(
+                f"{swept.decided} remise(s) décidée(s) à leur échéance, "
+                f"{swept.certificates_enqueued} attestation(s) de remise relancée(s)."
+            )
+        start_sweeper(settings.SECURACT_DELIVERY_SWEEP_SECONDS)
         worker_options: dict[str, Any] = {"interval": 0.2, "no_startup_delay": True}
         if options["batch"]:
             worker_options["batch"] = True

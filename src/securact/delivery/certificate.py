@@ -1,0 +1,268 @@
+"""Creating the delivery certificate (*attestation de remise*, F6.3), a step-like task.
+
+Drawn (reportlab), made PDF/A-2b (the acts' Ghostscript path, claim checked), sealed by the
+platform (PAdES B-LTA, its key on its token), put into the **bailiff's** vault beside the
+deposit certificate and the archive, journaled, and announced on his dashboard (*à personne*
+or *à domicile*).
+
+Idempotent, like the process steps: the sealed file is recorded on the certificate's row
+(path and SHA-256, by compare-and-set) before it is deposited, and the deposit, the row's
+``stored_file``, the notice and the journal entry are one transaction. A task run twice does
+nothing the second time; a worker that died midway leaves either nothing recorded (the next
+run makes the file again) or a recorded file (the next run deposits that one); two runs at
+once seal twice at worst, and one of the two files is kept.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
+
+from securact.core import clock
+from securact.dashboard.models import Category
+from securact.dashboard.services import EVENT_IN_PERSON, notify
+from securact.delivery.documents import (
+    LEGAL_LANGUAGE,
+    ActLine,
+    CertificateContent,
+    render_certificate,
+)
+from securact.delivery.models import DeliveryCertificate
+from securact.delivery.services import parties_of, rule_of
+from securact.documents.services import ConversionFailed, DocumentKind, PdfaLevel, convert_to_pdfa
+from securact.evidence import journal
+from securact.evidence.errors import SealConfigurationError, SealTransientError
+from securact.evidence.pdf_seal import seal_pdf
+from securact.significations.models import DeliveryState, Signification
+from securact.significations.steps_after_deposit import archive_folder, bailiff_vault
+from securact.vault.models import StoredFile
+from securact.vault.services import VaultConflict, deposit_file
+from securact.vault.storage import file_sha256
+
+logger = logging.getLogger(__name__)
+
+# The dashboard's event for a delivery *à domicile*: the notice doubles as the reminder of
+# the ordinary letter (art. 662-1 CPC). A gettext msgid, translated when shown.
+EVENT_AT_HOME_LETTER = gettext_noop(
+    "Dépôt de l'attestation de remise à domicile — lettre simple à envoyer le premier jour "
+    "ouvrable suivant"
+)
+
+
+class CertificateNotReady(Exception):
+    """The signification lacks what the certificate states (not decided, acts missing)."""
+
+
+def _load(signification_id: int) -> Signification:
+    return Signification.objects.select_related("practice", "bailiff", "recipient", "nature").get(
+        pk=signification_id
+    )
+
+
+def certificate_content(
+    signification: Signification, record: DeliveryCertificate, now: datetime
+) -> CertificateContent:
+    sent_at, deadline = signification.sent_at, signification.delivery_deadline
+    delivered_at = signification.delivered_at
+    if sent_at is None or deadline is None or delivered_at is None:
+        raise CertificateNotReady(signification.pk)
+    acts = tuple(
+        ActLine(
+            name=act.deposited_name,
+            sha256=act.stored_file.sha256 if act.stored_file else act.signed_sha256,
+            size=act.stored_file.size if act.stored_file else 0,
+        )
+        for act in signification.acts.select_related("stored_file").order_by("position")
+        if act.deposited_name
+    )
+    if not acts:
+        raise CertificateNotReady(signification.pk)
+    return CertificateContent(
+        platform=settings.SECURACT_PLATFORM_NAME,
+        signification_id=signification.pk,
+        reference=signification.reference,
+        nature=signification.nature.label,
+        parties=parties_of(signification),
+        acts=acts,
+        sent_at=sent_at,
+        deadline=deadline,
+        rule=rule_of(signification),
+        mode=DeliveryState(record.mode),
+        delivered_at=delivered_at,
+        opened_at=signification.opened_at,
+        letter_due=record.letter_due,
+        issued_at=now,
+    )
+
+
+def _work_dir(signification: Signification) -> Path:
+    folder = Path(settings.SECURACT_WORK_DIR) / str(signification.pk) / "remise"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _recorded(record: DeliveryCertificate) -> Path | None:
+    """The sealed file recorded by an earlier run, if it is still there, unchanged."""
+    if not record.pdf_path:
+        return None
+    path = Path(record.pdf_path)
+    if path.is_file() and file_sha256(path) == record.pdf_sha256:
+        return path
+    return None
+
+
+def _make_sealed(signification: Signification, record: DeliveryCertificate, now: datetime) -> Path:
+    """Draw, convert to PDF/A-2b and seal; returns the sealed file under a name of its own."""
+    folder = _work_dir(signification)
+    sealed = folder / f"{secrets.token_hex(6)}_{record.name}"
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".draft.") as work:
+        draft, pdfa = Path(work) / "draft.pdf", Path(work) / "pdfa.pdf"
+        render_certificate(certificate_content(signification, record, now), draft)
+        convert_to_pdfa(draft, DocumentKind.PDF, pdfa, PdfaLevel.A2B)
+        seal_pdf(pdfa, sealed)
+    return sealed
+
+
+def _sealed_file(signification: Signification, record: DeliveryCertificate, now: datetime) -> Path:
+    existing = _recorded(record)
+    if existing is not None:
+        return existing
+    sealed = _make_sealed(signification, record, now)
+    kept = DeliveryCertificate.objects.filter(
+        pk=record.pk, stored_file__isnull=True, pdf_sha256=record.pdf_sha256
+    ).update(pdf_path=str(sealed), pdf_sha256=file_sha256(sealed))
+    if kept:
+        return sealed
+    # Another run recorded its file first: keep that one.
+    sealed.unlink(missing_ok=True)
+    record.refresh_from_db()
+    winner = _recorded(record)
+    if winner is None:
+        raise SealTransientError(gettext("Attestation de remise en cours de création."))
+    return winner
+
+
+def _evidence_folder(signification: Signification, now: datetime) -> str:
+    """The bailiff's folder of this signification, named after its archive, whose time is
+    fixed once by whoever needs it first (as the certificate and archive steps do)."""
+    Signification.objects.filter(pk=signification.pk, archived_at__isnull=True).update(
+        archived_at=now
+    )
+    signification.refresh_from_db(fields=["archived_at"])
+    return archive_folder(signification, signification.archived_at or now)
+
+
+def _deposit(
+    signification: Signification, record: DeliveryCertificate, sealed: Path, now: datetime
+) -> StoredFile:
+    folder = _evidence_folder(signification, now)
+    with transaction.atomic(), translation.override(LEGAL_LANGUAGE):
+        stored = deposit_file(
+            bailiff_vault(signification),
+            record.name,
+            sealed,
+            depositor=journal.PLATFORM_ACTOR,
+            deposited_at=now,
+            folder=folder,
+            kind=StoredFile.Kind.DELIVERY_CERTIFICATE,
+            signification_id=signification.pk,
+        )
+        first = DeliveryCertificate.objects.filter(pk=record.pk, stored_file__isnull=True).update(
+            stored_file=stored, completed_at=now, error=""
+        )
+        if first:
+            _announce(signification, record, stored, now)
+    return stored
+
+
+def _announce(
+    signification: Signification, record: DeliveryCertificate, stored: StoredFile, now: datetime
+) -> None:
+    """The dashboard notice (which resolves *awaiting*), then the journal (its lock last)."""
+    in_person = record.mode == DeliveryState.IN_PERSON
+    notify(
+        signification,
+        Category.IN_PERSON if in_person else Category.AT_HOME,
+        EVENT_IN_PERSON if in_person else EVENT_AT_HOME_LETTER,
+        at=now,
+    )
+    journal.append(
+        journal.Action.DELIVERY_CERTIFICATE_CREATED,
+        actor=journal.PLATFORM_ACTOR,
+        signification_id=signification.pk,
+        data={
+            "file": stored.name,
+            "sha256": stored.sha256,
+            "size": stored.size,
+            "mode": record.mode,
+            "message": gettext(
+                "Création de l'attestation de remise %(file)s, déposée dans votre coffre"
+            )
+            % {"file": stored.name},
+        },
+    )
+
+
+def create_certificate(signification_id: int, *, now: datetime) -> StoredFile | None:
+    """Make the delivery certificate of a decided signification, once; returns its entry in
+    the bailiff's vault (None while the delivery is not decided).
+
+    Raises ``SealTransientError`` or a transient ``ConversionFailed`` (try again later),
+    ``SealConfigurationError``, ``ConversionFailed``, ``CertificateNotReady``."""
+    record = DeliveryCertificate.objects.filter(pk=signification_id).first()
+    if record is None:
+        return None
+    if record.stored_file_id is not None:
+        return record.stored_file
+    signification = _load(signification_id)
+    sealed = _sealed_file(signification, record, now)
+    return _deposit(signification, record, sealed, now)
+
+
+# --- the task's retries ---------------------------------------------------------------------
+
+
+def run_task(signification_id: int) -> None:
+    """The creation task: transient failures are tried again with the steps' backoff, up to
+    their number of attempts; after that, and after permanent failures, the sweeper enqueues
+    the task again once the step lease has passed (an operator may have fixed the seal)."""
+    from securact.delivery.tasks import create_delivery_certificate
+
+    try:
+        create_certificate(signification_id, now=clock.now())
+    except (SealTransientError, ConversionFailed) as error:
+        transient = isinstance(error, SealTransientError) or (
+            isinstance(error, ConversionFailed) and error.transient
+        )
+        attempts = _record_failure(signification_id, str(error))
+        if transient and attempts < settings.SECURACT_STEP_MAX_ATTEMPTS:
+            backoff = settings.SECURACT_STEP_BACKOFF or [0.0]
+            delay = backoff[min(attempts - 1, len(backoff) - 1)]
+            run_after = clock.now() + timedelta(seconds=delay)
+            create_delivery_certificate.using(run_after=run_after).enqueue(signification_id)
+            logger.warning(
+                "signification %s: delivery certificate retried in %s s: %s",
+                signification_id,
+                delay,
+                error,
+            )
+            return
+        logger.error("signification %s: delivery certificate failed: %s", signification_id, error)
+    except (SealConfigurationError, CertificateNotReady, VaultConflict) as error:
+        _record_failure(signification_id, str(error))
+        logger.error("signification %s: delivery certificate failed: %s", signification_id, error)
+
+
+def _record_failure(signification_id: int, message: str) -> int:
+    records = DeliveryCertificate.objects.filter(pk=signification_id)
+    records.update(attempts=F("attempts") + 1, error=message[:2000], enqueued_at=clock.now())
+    return int(records.values_list("attempts", flat=True).first() or 0)

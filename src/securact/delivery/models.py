@@ -1,0 +1,67 @@
+"""The delivery certificate (*attestation de remise*, F6.3) of a signification.
+
+The delivery itself lives on the signification (``delivery_state``, ``opened_at``,
+``delivered_at``): it is decided once, by one conditional UPDATE. The row here is created in
+that same transaction and drives the certificate's creation, a step-like task: what it made
+is recorded (the sealed file and its SHA-256, then the vault entry), so a task run twice, or
+run again after its worker died, finishes the job without making a second certificate.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from securact.significations.models import DeliveryState
+
+
+class DeliveryCertificate(models.Model):
+    signification = models.OneToOneField(
+        "significations.Signification",
+        on_delete=models.PROTECT,
+        primary_key=True,
+        related_name="delivery_certificate",
+        verbose_name=_("signification"),
+    )
+    mode = models.CharField(
+        _("mode de remise"),
+        max_length=10,
+        choices=[(s.value, s.label) for s in (DeliveryState.IN_PERSON, DeliveryState.AT_HOME)],
+    )
+    # ``{deposited name}_REMISE.pdf`` (F6.3), fixed at the decision.
+    name = models.CharField(_("nom de l'attestation"), max_length=255)
+    # À domicile (art. 662-1 CPC): the day the ordinary letter is due.
+    letter_due = models.DateField(_("lettre simple à envoyer le"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("remise décidée le"))
+    # The sealed PDF once made (in the work directory), then its entry in the bailiff's vault.
+    pdf_path = models.CharField(max_length=500, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    stored_file = models.OneToOneField(
+        "vault.StoredFile",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("fichier du coffre-fort"),
+    )
+    completed_at = models.DateTimeField(_("déposée le"), null=True, blank=True)
+    # The creation task: when it was last enqueued (the sweeper enqueues it again after a
+    # lease), how many times it failed, and why the last time (French, for the operator).
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("attestation de remise")
+        verbose_name_plural = _("attestations de remise")
+        indexes = [
+            # The sweeper's scan for certificates still to make.
+            models.Index(
+                fields=["enqueued_at"],
+                condition=models.Q(stored_file__isnull=True),
+                name="delivery_certificate_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
