@@ -11,25 +11,29 @@ service).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
-from xml.sax.saxutils import escape
 
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table
 
 from securact.core.legal_calendar import DELIVERY_RULE_24H, PARIS
+from securact.evidence.pdf_layout import (
+    LEGAL_LANGUAGE,
+    long_day,
+    paris_time,
+    utc_time,
+)
+from securact.evidence.pdf_layout import document as _document
+from securact.evidence.pdf_layout import facts_table as _facts
+from securact.evidence.pdf_layout import paragraph as _p
+from securact.evidence.pdf_layout import styles as _styles
 from securact.significations.models import DeliveryState
 
-LEGAL_LANGUAGE = "fr"
 # A line to fill in by hand where the platform does not know the value.
 BLANK = "." * 60
 
@@ -84,88 +88,6 @@ class LetterContent:
     sent_at: datetime
     deadline: datetime
     letter_due: date
-
-
-def paris_time(moment: datetime) -> str:
-    """« 14/03/2026 à 10:26:53 (heure de Paris) »."""
-    local = moment.astimezone(PARIS)
-    return gettext("%(day)s à %(time)s (heure de Paris)") % {
-        "day": local.strftime("%d/%m/%Y"),
-        "time": local.strftime("%H:%M:%S"),
-    }
-
-
-def utc_time(moment: datetime) -> str:
-    """« 2026-03-14T09:26:53Z », the instant without any zone to misread."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def long_day(day: date) -> str:
-    """« lundi 16 mars 2026 »."""
-    return date_format(day, "l j F Y")
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    base = getSampleStyleSheet()
-    body = ParagraphStyle("body", parent=base["BodyText"], fontName="Helvetica", fontSize=10)
-    return {
-        "title": ParagraphStyle(
-            "title", parent=base["Title"], fontName="Helvetica-Bold", fontSize=15
-        ),
-        "subtitle": ParagraphStyle(
-            "subtitle", parent=body, alignment=TA_CENTER, textColor=colors.HexColor("#333333")
-        ),
-        "heading": ParagraphStyle(
-            "heading", parent=base["Heading3"], fontName="Helvetica-Bold", fontSize=11
-        ),
-        "body": body,
-        "cell": ParagraphStyle("cell", parent=body, fontSize=9, leading=11),
-        "label": ParagraphStyle("label", parent=body, fontName="Helvetica-Bold", fontSize=9),
-        "hash": ParagraphStyle("hash", parent=body, fontName="Courier", fontSize=7.5, leading=9),
-        "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10),
-    }
-
-
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain text (escaped: names come from the directory and the bailiff)."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
-
-
-def _facts(rows: list[tuple[str, Flowable | str]], styles: dict[str, ParagraphStyle]) -> Table:
-    cells = [
-        [
-            _p(label, styles["label"]),
-            value if isinstance(value, Flowable) else _p(value, styles["cell"]),
-        ]
-        for label, value in rows
-    ]
-    table = Table(cells, colWidths=[52 * mm, 118 * mm])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#bbbbbb")),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
-    return table
-
-
-def _document(target: Path | BinaryIO, title: str, subject: str, author: str) -> SimpleDocTemplate:
-    return SimpleDocTemplate(
-        str(target) if isinstance(target, Path) else target,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=title,
-        subject=subject,
-        author=author,
-        creator=author,
-    )
 
 
 # --- the delivery certificate ------------------------------------------------------------------
