@@ -38,12 +38,12 @@ from securact.delivery.documents import (
 )
 from securact.delivery.models import DeliveryCertificate
 from securact.delivery.services import parties_of, rule_of
-from securact.documents.services import ConversionFailed, DocumentKind, PdfaLevel, convert_to_pdfa
+from securact.documents.services import ConversionFailed
 from securact.evidence import journal
 from securact.evidence.errors import SealConfigurationError, SealTransientError
-from securact.evidence.pdf_seal import seal_pdf
+from securact.evidence.pdf_seal import seal_as_pdfa
 from securact.significations.models import DeliveryState, Signification
-from securact.significations.steps_after_deposit import archive_folder, bailiff_vault
+from securact.significations.steps_after_deposit import bailiff_vault, evidence_folder
 from securact.vault.models import StoredFile
 from securact.vault.services import VaultConflict, deposit_file
 from securact.vault.storage import file_sha256
@@ -125,10 +125,9 @@ def _make_sealed(signification: Signification, record: DeliveryCertificate, now:
     folder = _work_dir(signification)
     sealed = folder / f"{secrets.token_hex(6)}_{record.name}"
     with tempfile.TemporaryDirectory(dir=folder, prefix=".draft.") as work:
-        draft, pdfa = Path(work) / "draft.pdf", Path(work) / "pdfa.pdf"
+        draft = Path(work) / "draft.pdf"
         render_certificate(certificate_content(signification, record, now), draft)
-        convert_to_pdfa(draft, DocumentKind.PDF, pdfa, PdfaLevel.A2B)
-        seal_pdf(pdfa, sealed)
+        seal_as_pdfa(draft, sealed)
     return sealed
 
 
@@ -151,20 +150,10 @@ def _sealed_file(signification: Signification, record: DeliveryCertificate, now:
     return winner
 
 
-def _evidence_folder(signification: Signification, now: datetime) -> str:
-    """The bailiff's folder of this signification, named after its archive, whose time is
-    fixed once by whoever needs it first (as the certificate and archive steps do)."""
-    Signification.objects.filter(pk=signification.pk, archived_at__isnull=True).update(
-        archived_at=now
-    )
-    signification.refresh_from_db(fields=["archived_at"])
-    return archive_folder(signification, signification.archived_at or now)
-
-
 def _deposit(
     signification: Signification, record: DeliveryCertificate, sealed: Path, now: datetime
 ) -> StoredFile:
-    folder = _evidence_folder(signification, now)
+    folder = evidence_folder(signification, now)
     with transaction.atomic(), translation.override(LEGAL_LANGUAGE):
         stored = deposit_file(
             bailiff_vault(signification),

@@ -1,5 +1,5 @@
 """The platform's seal on a PDF: PAdES B-LTA with the seal key on its token (F6.3 delivery
-certificate; later the act returns).
+certificate, F6.4 act returns).
 
 The same three halves as the bailiff's signature (``signing.pades``), in one process: prepare
 the signing revision, have the seal key sign the CMS signed attributes on its token
@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.serialization import Encoding
 from django.utils.translation import gettext
 
+from securact.documents.services import DocumentKind, PdfaLevel, convert_to_pdfa
 from securact.evidence.errors import SealConfigurationError, SealTransientError
 from securact.evidence.seal import platform_seal_key, seal_certificate_chain
 from securact.signing import pades
@@ -72,3 +73,14 @@ def seal_pdf(pdf: Path, out: Path) -> None:
                 gettext("Le cachet de la plateforme n'a pas pu être apposé : %(error)s")
                 % {"error": error.message}
             ) from error
+
+
+def seal_as_pdfa(draft: Path, out: Path) -> None:
+    """Make a PDF the platform drew (reportlab, possibly with pages of an accepted upload)
+    a signing-ready PDF/A-2b — the acts' Ghostscript path, claim checked — and seal it to
+    ``out``. Raises what ``convert_to_pdfa`` and :func:`seal_pdf` raise."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out.parent, prefix=f".{out.name}.pdfa.") as work:
+        pdfa = Path(work) / "pdfa.pdf"
+        convert_to_pdfa(draft, DocumentKind.PDF, pdfa, PdfaLevel.A2B)
+        seal_pdf(pdfa, out)

@@ -139,6 +139,18 @@ def archive_folder(signification: Signification, archived_at: datetime) -> str:
     return f"/{name.removesuffix('.zip')}/"
 
 
+def evidence_folder(signification: Signification, now: datetime) -> str:
+    """The bailiff's folder of this signification, named after its archive, for the files
+    that come after the deposit (delivery certificate, act return). The archive's time is
+    fixed once by whoever needs it first (the archive step or one of these), so that every
+    file of the signification lands in the same folder."""
+    Signification.objects.filter(pk=signification.pk, archived_at__isnull=True).update(
+        archived_at=now
+    )
+    signification.refresh_from_db(fields=["archived_at"])
+    return archive_folder(signification, signification.archived_at or now)
+
+
 @handler(Step.Name.CERTIFICATE)
 class CertificateStep:
     """F4.5: ``attestation_depot.xml``, sealed by the platform (XAdES-T), in the bailiff's
