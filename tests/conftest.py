@@ -182,6 +182,9 @@ def act_natures(db: None) -> None:
     from django.apps import apps
 
     importlib.import_module("securact.directory.migrations.0002_seed_act_natures").seed(apps, None)
+    importlib.import_module("securact.directory.migrations.0003_actnature_needs_data_message").flag(
+        apps, None
+    )
 
 
 @pytest.fixture

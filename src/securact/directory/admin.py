@@ -63,9 +63,17 @@ class BailiffAdmin(admin.ModelAdmin):
 
 @admin.register(ActNature)
 class ActNatureAdmin(admin.ModelAdmin):
-    list_display = ("label", "code", "return_label", "expects_return", "is_active", "sort_order")
+    list_display = (
+        "label",
+        "code",
+        "return_label",
+        "expects_return",
+        "needs_data_message",
+        "is_active",
+        "sort_order",
+    )
     list_editable = ("is_active", "sort_order")
-    list_filter = ("is_active", "expects_return")
+    list_filter = ("is_active", "expects_return", "needs_data_message")
     search_fields = ("code", "label")
     prepopulated_fields = {"code": ("label",)}
 

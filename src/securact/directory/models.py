@@ -211,6 +211,14 @@ class ActNature(models.Model):
         default=False,
         help_text=_("Le destinataire répond (par exemple la déclaration du tiers saisi)."),
     )
+    needs_data_message = models.BooleanField(
+        _("message de données"),
+        default=False,
+        help_text=_(
+            "Le formulaire demande les éléments essentiels de l'acte (débiteur, créancier, "
+            "titre, montants) et chaque dépôt porte un message de données XML scellé."
+        ),
+    )
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Une nature inactive n'est plus proposée.")
     )
