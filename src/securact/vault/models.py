@@ -77,6 +77,8 @@ class StoredFile(models.Model):
         DEPOSIT_CERTIFICATE = "deposit_certificate", _("attestation de dépôt")
         ARCHIVE = "archive", _("archive de signification")
         DELIVERY_CERTIFICATE = "delivery_certificate", _("attestation de remise")
+        DATA_MESSAGE = "data_message", _("message de données")
+        ACT_RETURN = "act_return", _("retour d'acte")
         OTHER = "other", _("autre")
 
     vault = models.ForeignKey(
