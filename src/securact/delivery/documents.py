@@ -148,7 +148,11 @@ def _acts_table(acts: tuple[ActLine, ...], styles: dict[str, ParagraphStyle]) ->
 def _certificate_story(content: CertificateContent) -> list[Flowable]:
     styles = _styles()
     parties = content.parties
-    mode = str(content.mode.label)
+    mode = (
+        gettext("Remise à personne")
+        if content.mode == DeliveryState.IN_PERSON
+        else gettext("Remise à domicile")
+    )
     opened = (
         paris_time(content.opened_at)
         if content.opened_at
