@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "securact.evidence",
     "securact.notify",
     "securact.significations",
+    "securact.datamessage",
     "securact.delivery",
     "securact.dashboard",
     "securact.web",
