@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "securact.datamessage",
     "securact.delivery",
     "securact.dashboard",
+    "securact.portal",
     "securact.web",
 ]
 

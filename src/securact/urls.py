@@ -11,5 +11,6 @@ admin.site.site_title = "SECURACT"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("langue/", set_language, name="set_language"),
+    path("destinataire/", include("securact.portal.urls")),
     path("", include("securact.web.urls")),
 ]

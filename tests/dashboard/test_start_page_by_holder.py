@@ -1,5 +1,6 @@
 """The start page: the dashboard for a bailiff (the four categories in the manual's words and
-order, with the certificate facts on the side); a welcome for a recipient and an operator."""
+order, with the certificate facts on the side); a welcome for an operator; a recipient goes
+to its portal."""
 
 from __future__ import annotations
 
@@ -53,13 +54,14 @@ def test_category_opens_without_javascript(signed_in_bailiff, notices):
 
 
 @pytest.mark.django_db
-def test_recipient_gets_a_welcome_and_no_bailiff_actions(signed_in_bailiff, notices):
+def test_recipient_goes_to_its_portal_and_gets_no_bailiff_actions(signed_in_bailiff, notices):
     client, _none = signed_in_bailiff("recipient-banque-test")
-    page = client.get("/")
-    assert page.status_code == 200
-    text = page.content.decode()
+    start = client.get("/")
+    assert start.status_code == 302
+    assert start["Location"] == "/destinataire/"  # the recipient's portal
+    text = client.get(start["Location"]).content.decode()
     assert "Bienvenue, BANQUE TEST." in text
-    assert "Votre espace destinataire" in text
+    assert "Mes significations" in text
     assert "dash-category" not in text
     assert client.get("/agenda/awaiting/", **HTMX).status_code == 403
     assert client.post("/agenda/notifications/1/vu/").status_code == 403

@@ -157,8 +157,11 @@ def test_a_recipient_certificate_declares_the_recipient_vault(client, identities
     assert vault.recipient == Recipient.objects.get(siret="99999001300016")
     assert vault.certificate_fingerprint == _fingerprint(bank)
     home = client.get("/", secure=True, **_as(bank))
-    assert home.status_code == 200
-    assert "Bienvenue, BANQUE TEST." in _page(home)
+    assert home.status_code == 302
+    assert home["Location"] == "/destinataire/"  # the recipient's portal
+    assert "Bienvenue, BANQUE TEST." in _page(
+        client.get(home["Location"], secure=True, **_as(bank))
+    )
 
 
 def test_a_recipient_vault_filled_before_the_first_connection_is_the_one_declared(
@@ -172,7 +175,7 @@ def test_a_recipient_vault_filled_before_the_first_connection_is_the_one_declare
     assert Vault.objects.count() == 1
     unbound.refresh_from_db()
     assert unbound.certificate_fingerprint == _fingerprint(bank)
-    assert client.get("/", secure=True, **_as(bank)).status_code == 200
+    assert client.get("/destinataire/", secure=True, **_as(bank)).status_code == 200
 
 
 def test_a_bailiff_of_a_practice_not_in_the_directory_is_refused(client, identities):

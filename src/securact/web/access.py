@@ -33,11 +33,18 @@ def bailiff_of(request: HttpRequest) -> Bailiff:
 def bailiff_required(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if identity_of(request).standing is not Standing.BAILIFF:
+        standing = identity_of(request).standing
+        if standing is not Standing.BAILIFF:
+            advice = (
+                gettext(
+                    "Vous êtes connecté avec le certificat d'un destinataire : les actes qui "
+                    "vous sont signifiés sont dans votre espace destinataire (/destinataire/)."
+                )
+                if standing is Standing.RECIPIENT
+                else gettext("Connectez-vous avec le certificat d'authentification de votre étude.")
+            )
             return refusal_page(
-                request,
-                gettext("Cette page est réservée aux commissaires de justice."),
-                gettext("Connectez-vous avec le certificat d'authentification de votre étude."),
+                request, gettext("Cette page est réservée aux commissaires de justice."), advice
             )
         return view(request, *args, **kwargs)
 

@@ -220,8 +220,12 @@ def _see_other(url: str) -> HttpResponse:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: the dashboard for a bailiff, a welcome for the other holders."""
-    if identity_of(request).standing is not Standing.BAILIFF:
+    """The start page: the dashboard for a bailiff, the recipient's deposits (its portal) for
+    a recipient, a welcome for an operator."""
+    standing = identity_of(request).standing
+    if standing is Standing.RECIPIENT:
+        return redirect("portal:deposits")
+    if standing is not Standing.BAILIFF:
         return render(request, "web/home.html")
     bailiff = bailiff_of(request)
     open_code = request.GET.get(CATEGORY, "")
