@@ -63,6 +63,10 @@ class ActElementsForm(forms.ModelForm):
                     max_digits=_("Montant trop élevé."),
                     max_whole_digits=_("Montant trop élevé."),
                 )
+            if name.endswith("_siren"):
+                # Typed as printed (« 732 829 320 »): spaces go before the length is checked.
+                field.validators = []
+                field.widget.attrs.update(maxlength="11", inputmode="numeric")
             if name in PERSON_FIELDS or name in COMPANY_FIELDS:
                 field.required = False  # required by the debtor's kind, in clean()
         kind_field: forms.ChoiceField = self.fields["debtor_kind"]  # type: ignore[assignment]

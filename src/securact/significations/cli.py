@@ -40,6 +40,8 @@ class ServeRequest:
     pin_file: Path
     files: list[Path]
     timeout: float = 600
+    # F8.3: the act's essential elements (JSON object; README "Data message").
+    elements: dict[str, Any] | None = None
 
 
 @dataclass
@@ -112,7 +114,12 @@ def _outputs(signification_id: int) -> dict[str, str]:
         if act.p7s_path:
             outputs[f"{name}.p7s"] = act.p7s_path
     folder = work_dir(signification)
-    for found in [*folder.glob("attestation_depot.xml"), *folder.glob("*.zip")]:
+    found_files = [
+        *folder.glob("attestation_depot.xml"),
+        *folder.glob("*_DONNEES.xml"),
+        *folder.glob("*.zip"),
+    ]
+    for found in found_files:
         outputs[found.name] = str(found)
     return outputs
 
@@ -141,6 +148,7 @@ def serve(request: ServeRequest) -> ServeResult:
                 signing_certificate=signing_cert.dump(),
                 signing_token_label=token_label,
                 source=Signification.Source.EDI,
+                elements=request.elements,
             )
         run_signing_session(signification.pk, pin, timeout=request.timeout)
     except (ServiceRefused, SigningRefused) as refused:

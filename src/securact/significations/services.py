@@ -14,16 +14,19 @@ import re
 import shutil
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext
 
 from securact.core.services import can_serve
+from securact.datamessage.models import ActElements
+from securact.datamessage.services import ElementsRefused, check_elements, record_elements
 from securact.directory.models import ActNature, Bailiff, Recipient
 from securact.documents.services import (
     UploadRefused,
@@ -88,6 +91,14 @@ def _check_parties(
         raise ServiceRefused(decision.reason, "nature")
 
 
+def _check_elements(nature: ActNature, elements: Mapping[str, Any] | None) -> ActElements | None:
+    """F8.3: the act's essential elements, required for a nature that needs a data message."""
+    try:
+        return check_elements(nature, elements)
+    except ElementsRefused as refused:
+        raise ServiceRefused(refused.message, refused.field) from refused
+
+
 def _save_files(files: list[IncomingFile], folder: Path) -> list[tuple[Path, str, str]]:
     if not files:
         raise ServiceRefused(gettext("Ajoutez au moins un acte à signifier."), "files")
@@ -111,9 +122,13 @@ def create_signification(
     signing_token_label: str,
     source: str = Signification.Source.WEB,
     at: datetime | None = None,
+    elements: Mapping[str, Any] | None = None,
 ) -> Signification:
+    """``elements``: the act's essential elements (``datamessage.forms.ActElementsForm``
+    field names), required when the nature needs a data message."""
     _check_parties(bailiff, recipient, nature, at)
     reference = _check_reference(bailiff, reference)
+    checked_elements = _check_elements(nature, elements)
     folder = Path(settings.SECURACT_UPLOAD_DIR) / uuid.uuid4().hex
     try:
         saved = _save_files(files, folder)
@@ -140,6 +155,7 @@ def create_signification(
                 )
                 for index, (path, name, kind) in enumerate(saved, start=1)
             )
+            record_elements(signification, checked_elements)
             journal.append(
                 "signification.submitted",
                 actor=actor_fingerprint,
@@ -150,6 +166,7 @@ def create_signification(
                     "siret": recipient.siret,
                     "nature": nature.code,
                     "source": source,
+                    "data_message": checked_elements is not None,
                     "files": [
                         {"name": name, "size": path.stat().st_size} for path, name, _kind in saved
                     ],

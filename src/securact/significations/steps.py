@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 
 from securact.core.legal_calendar import delivery_deadline
 from securact.dashboard.services import notify_awaiting
+from securact.datamessage.services import deposit_data_message
 from securact.delivery.services import schedule_deadline
 from securact.documents.services import ConversionFailed, DocumentKind, PdfaLevel, convert_to_pdfa
 from securact.documents.unoserver import UnoServerProcess
@@ -164,7 +165,8 @@ class SignStep:
 
 @handler(Step.Name.DEPOSIT)
 class DepositStep:
-    """F4.3: each signed act into the recipient's vault; the time of sending is fixed here."""
+    """F4.3: each signed act into the recipient's vault; the time of sending is fixed here.
+    Then the act's data message, if it has one (F8.3), sealed and deposited beside them."""
 
     def run(self, signification: Signification) -> Outcome:
         sent_at = timezone.now()
@@ -222,4 +224,6 @@ class DepositStep:
                         },
                     },
                 )
+        # F8.3: the sealed data message beside the acts, once (before the recipient's alert).
+        deposit_data_message(signification, work_dir(signification))
         return Outcome.DONE

@@ -2,7 +2,10 @@
 call as the web form and the EDI API), wait for the process to end, print one JSON object.
 
     securact serve --bailiff-cert CERT.pem --recipient SIRET --nature CODE \\
-        --reference REF --pin-file FILE [--out DIR] FILE...
+        --reference REF --pin-file FILE [--elements FILE.json] [--out DIR] FILE...
+
+``--elements``: the act's essential elements as one JSON object (README, "Data message"),
+required for a nature whose deposits carry a data message (the garnishments).
 
 The PIN is read from FILE (never from the command line, where `ps` would show it), kept in
 memory only, and used by this command's own signing session. Exit status 0 only when every
@@ -17,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext
 
 from securact.significations.cli import ServeRequest, serve
 
@@ -31,6 +35,9 @@ class Command(BaseCommand):
         parser.add_argument("--reference", required=True)
         parser.add_argument("--pin-file", type=Path, required=True)
         parser.add_argument("--out", type=Path)
+        parser.add_argument(
+            "--elements", type=Path, help="données de l'acte (objet JSON), voir le README"
+        )
         parser.add_argument("--timeout", type=float, default=600)
         parser.add_argument("files", nargs="+", type=Path)
 
@@ -43,6 +50,7 @@ class Command(BaseCommand):
             pin_file=options["pin_file"],
             files=options["files"],
             timeout=options["timeout"],
+            elements=_elements(options["elements"]),
         )
         result = serve(request)
         if options["out"] and result.paths:
@@ -54,3 +62,22 @@ class Command(BaseCommand):
             raise CommandError(result.refusal, returncode=2)
         if not result.succeeded:
             raise CommandError("La signification n'a pas abouti.", returncode=1)
+
+
+def _elements(path: Path | None) -> dict[str, Any] | None:
+    """The JSON object of ``--elements``; a bad file is a refusal (exit status 2)."""
+    if path is None:
+        return None
+    try:
+        elements = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeError, json.JSONDecodeError) as error:
+        raise CommandError(
+            gettext("Données de l'acte illisibles (%(path)s) : %(error)s")
+            % {"path": path, "error": error},
+            returncode=2,
+        ) from error
+    if not isinstance(elements, dict):
+        raise CommandError(
+            gettext("Les données de l'acte doivent être un objet JSON."), returncode=2
+        )
+    return elements
