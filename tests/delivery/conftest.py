@@ -116,3 +116,25 @@ def bailiff_with_vault() -> Bailiff:
         certificate_fingerprint=hashlib.sha256(f"vault-{_vaults}".encode()).hexdigest(),
     )
     return bailiff
+
+
+@pytest.fixture
+def signed_in_bailiff(client, settings, identities, pki_server, demo_directory):
+    """``client, bailiff = signed_in_bailiff("bailiff-durand")``: the test client sends that
+    holder's certificate as nginx forwards it (proxy mode, in-process); its vault is declared."""
+    from securact.pki.certificates import parse_certificate, pem_to_der
+    from securact.vault.services import declare_vault
+
+    settings.SECURACT_CLIENT_CERT_SOURCE = "proxy"
+    settings.SECURACT_TRUSTED_PROXIES = ["127.0.0.1"]
+
+    def sign_in(label: str) -> tuple[object, Bailiff]:
+        holder = identities[label]
+        vault = declare_vault(parse_certificate(pem_to_der(Path(holder.cert).read_bytes())))
+        client.defaults.update(
+            HTTP_X_SSL_CLIENT_CERT=holder.escaped_pem, HTTP_X_SSL_CLIENT_VERIFY="SUCCESS"
+        )
+        assert vault.bailiff is not None
+        return client, vault.bailiff
+
+    return sign_in

@@ -26,6 +26,7 @@ from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, V
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
+from securact.delivery.services import letter_due_date
 from securact.directory.models import Bailiff, Practice
 from securact.directory.services import search_recipients
 from securact.directory.validators import normalize_name
@@ -244,6 +245,9 @@ class SignificationDetail:
     steps: list[Step]
     archive: StoredFile | None
     deposit_certificate: StoredFile | None
+    delivery_certificate: StoredFile | None
+    # À domicile (art. 662-1 CPC): the day the ordinary letter is due.
+    letter_due: date | None
     # The archive is in its author's vault: only that bailiff may download from it.
     viewer_is_author: bool
     delivery_certificate_name: str
@@ -278,7 +282,11 @@ def signification_detail(practice: Practice, pk: int, viewer: Bailiff) -> Signif
         for stored in StoredFile.objects.filter(
             signification_id=signification.pk,
             vault__bailiff_id=signification.bailiff_id,
-            kind__in=[StoredFile.Kind.ARCHIVE, StoredFile.Kind.DEPOSIT_CERTIFICATE],
+            kind__in=[
+                StoredFile.Kind.ARCHIVE,
+                StoredFile.Kind.DEPOSIT_CERTIFICATE,
+                StoredFile.Kind.DELIVERY_CERTIFICATE,
+            ],
         ).order_by("deposited_at", "pk")
     }
     stem = acts[0].deposited_name.removesuffix(".pdf") if acts and acts[0].deposited_name else ""
@@ -291,11 +299,19 @@ def signification_detail(practice: Practice, pk: int, viewer: Bailiff) -> Signif
         steps=list(signification.steps.all()),
         archive=files.get(StoredFile.Kind.ARCHIVE),
         deposit_certificate=files.get(StoredFile.Kind.DEPOSIT_CERTIFICATE),
+        delivery_certificate=files.get(StoredFile.Kind.DELIVERY_CERTIFICATE),
+        letter_due=_letter_due(signification),
         viewer_is_author=viewer.pk == signification.bailiff_id,
         delivery_certificate_name=f"{stem}_REMISE.pdf" if stem else "",
         return_name=(f"{stem}_{nature.return_label}.pdf" if stem and nature.expects_return else ""),
         history=history_of(signification),
     )
+
+
+def _letter_due(signification: Signification) -> date | None:
+    if signification.delivery_state != DeliveryState.AT_HOME or signification.sent_at is None:
+        return None
+    return letter_due_date(signification.sent_at, signification.recipient.department)
 
 
 def history_of(signification: Signification) -> list[HistoryRow]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from securact.web import views, views_dashboard, views_search, views_serve
+from securact.web import views, views_dashboard, views_delivery, views_search, views_serve
 
 app_name = "web"
 urlpatterns = [
@@ -41,5 +41,6 @@ urlpatterns = [
     path("rechercher/", views_search.search, name="search"),
     path("significations/<int:pk>/", views_search.detail, name="detail"),
     path("significations/<int:pk>/fichiers/<int:file_id>/", views_search.download, name="download"),
+    path("significations/<int:pk>/lettre-simple/", views_delivery.letter, name="letter"),
     path("coffre-fort/", views.vault, name="vault"),
 ]
