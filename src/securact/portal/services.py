@@ -54,8 +54,8 @@ FILTER_MAX_LENGTH = queries.FILTER_MAX_LENGTH
 # The journal events a recipient sees in a deposit's history: the deposit, the alerts it
 # received, its own downloads and the delivery decision. The bailiff's own events (the
 # submission with the original file names, the archive in the bailiff's vault, failed
-# alerts) stay on the bailiff's side. Act returns (issue 5, item 5) add their action codes
-# under one of RETURN_ACTION_PREFIXES and are shown too.
+# alerts) stay on the bailiff's side. The act returns' and the data message's events (their
+# action codes start with one of SHOWN_ACTION_PREFIXES) are shown too.
 RECIPIENT_HISTORY_ACTIONS = frozenset(
     {
         Action.DEPOSITED,
@@ -68,7 +68,7 @@ RECIPIENT_HISTORY_ACTIONS = frozenset(
         Action.DELIVERED_AT_HOME,
     }
 )
-RETURN_ACTION_PREFIXES = ("act_return.", "return.")
+SHOWN_ACTION_PREFIXES = ("act_return.", "data_message.")
 
 
 class DepositState:
@@ -195,7 +195,7 @@ def recipient_deposit(recipient: Recipient, pk: int) -> Signification:
 
 def recipient_history_q() -> Q:
     shown = Q(action__in=RECIPIENT_HISTORY_ACTIONS)
-    for prefix in RETURN_ACTION_PREFIXES:
+    for prefix in SHOWN_ACTION_PREFIXES:
         shown |= Q(action__startswith=prefix)
     return shown
 
