@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "securact.significations",
     "securact.datamessage",
     "securact.delivery",
+    "securact.returns",
     "securact.dashboard",
     "securact.portal",
     "securact.web",

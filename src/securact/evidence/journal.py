@@ -44,6 +44,10 @@ class Action:
     DELIVERED_IN_PERSON = "delivery.in_person"
     DELIVERED_AT_HOME = "delivery.at_home"
     DELIVERY_CERTIFICATE_CREATED = "delivery_certificate.created"
+    # The recipient's answer (F6.4, *retour d'acte*), and the bailiff's mainlevée that ends
+    # the wait for one.
+    ACT_RETURN_DEPOSITED = "act_return.deposited"
+    RELEASE_RECORDED = "seizure.release_recorded"
 
 
 # ETSI EN 319 522 evidence event names for the actions where one fits (LEGAL.md); append()
