@@ -12,5 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("langue/", set_language, name="set_language"),
     path("destinataire/", include("securact.portal.urls")),
+    # The data message (F8.3): the recipient's API and the service form's section.
+    path("", include("securact.datamessage.urls")),
     path("", include("securact.web.urls")),
 ]

@@ -37,3 +37,7 @@ def xmllint_schema(path: Path) -> subprocess.CompletedProcess[str]:
         text=True,
         check=False,
     )
+
+
+# The in-process client signed in with a demo certificate (as nginx forwards it).
+from tests.web.conftest import signed_in  # noqa: E402, F401

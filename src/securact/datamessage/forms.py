@@ -3,6 +3,7 @@ section, and the check every entry point goes through (``services.check_elements
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from securact.core import clock
 from securact.core.legal_calendar import PARIS
 from securact.datamessage.models import ActElements, DebtorKind
+from securact.directory.models import ActNature
 
 # Field name prefix in the service form (its own fields are reference, nature, pin…).
 PREFIX = "donnees"
@@ -121,3 +123,24 @@ class ActElementsForm(forms.ModelForm):
                 message = self.errors[name][0]
                 return name, f"{label} : {message}" if label else str(message)
         return "", ""
+
+
+def elements_form_for(
+    nature_pk: object, data: Mapping[str, Any] | None = None, *, initial: bool = False
+) -> ActElementsForm | None:
+    """The service form's « Données de l'acte » section for the chosen nature, or None when
+    that nature needs no data message. ``initial``: what was typed is shown again without
+    judging it yet (the nature just changed)."""
+    nature = (
+        ActNature.objects.filter(pk=int(str(nature_pk))).first()
+        if str(nature_pk or "").isdigit()
+        else None
+    )
+    if nature is None or not nature.needs_data_message:
+        return None
+    if data is None:
+        return ActElementsForm(prefix=PREFIX)
+    if initial:
+        typed = {name: data.get(f"{PREFIX}-{name}") for name in REQUIRED}
+        return ActElementsForm(prefix=PREFIX, initial={k: v for k, v in typed.items() if v})
+    return ActElementsForm(data, prefix=PREFIX)

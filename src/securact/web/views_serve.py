@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from securact.core.history import record_action
 from securact.core.services import can_serve
+from securact.datamessage.forms import ActElementsForm, elements_form_for
 from securact.directory.models import ActNature, Recipient
 from securact.directory.services import accepted_natures, recipient_search_page
 from securact.documents.services import UploadRefused
@@ -46,16 +47,33 @@ def _choices(request: HttpRequest) -> list:
 @require_http_methods(["GET", "POST"])
 def serve(request: HttpRequest) -> HttpResponse:
     form = ServeForm(request.POST or None, choices=_choices(request))
-    if request.method == "POST" and form.is_valid():
-        signification = _submit(request, form)
+    # F8.3: the act's essential elements, for a nature that needs a data message.
+    elements = elements_form_for(
+        form.data.get("nature") if form.is_bound else None, request.POST or None
+    )
+    if request.method == "POST" and _all_valid(form, elements):
+        signification = _submit(request, form, elements)
         if signification is not None:
             return redirect("web:progress", pk=signification.pk)
-    context = {"form": form, "files": drafts.files(request.session), "recipient": form._recipient()}
+    context = {
+        "form": form,
+        "elements_form": elements,
+        "files": drafts.files(request.session),
+        "recipient": form._recipient(),
+    }
     status = 400 if request.method == "POST" else 200
     return render(request, "web/serve.html", context, status=status)
 
 
-def _submit(request: HttpRequest, form: ServeForm) -> Signification | None:
+def _all_valid(form: ServeForm, elements: ActElementsForm | None) -> bool:
+    """Both forms judged, so that every error shows at once."""
+    valid = form.is_valid()
+    return (elements is None or elements.is_valid()) and valid
+
+
+def _submit(
+    request: HttpRequest, form: ServeForm, elements: ActElementsForm | None
+) -> Signification | None:
     choice, pin = form.chosen_certificate(), form.cleaned_data["pin"]
     try:
         sign_with_token(choice.token_label, pin, choice.certificate, [])  # the PIN, first
@@ -78,8 +96,12 @@ def _submit(request: HttpRequest, form: ServeForm) -> Signification | None:
                 files=incoming,
                 signing_certificate=choice.certificate.dump(),
                 signing_token_label=choice.token_label,
+                elements=elements.cleaned_data if elements is not None else None,
             )
         except ServiceRefused as refused:
+            if elements is not None and refused.field in elements.fields:
+                elements.add_error(refused.field, refused.message)
+                return None
             form.add_error(refused.field if refused.field in form.fields else None, refused.message)
             return None
     drafts.clear(request.session)
