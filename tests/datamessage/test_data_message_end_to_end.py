@@ -1,7 +1,8 @@
 """F8.3 end to end: `securact serve --elements FILE.json` serves a garnishment through real
 worker processes; the sealed data message lies once in the recipient's vault beside the act,
 validates against its XSD (lxml and xmllint), verifies with xmlsec1, names the served act by
-its SHA-256; a deposit step run again deposits nothing more. A garnishment without its
+its SHA-256, and is kept in the bailiff's archive; a deposit step run again deposits
+nothing more. A garnishment without its
 elements is refused in French, exit status 2."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import json
 import os
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -105,6 +107,11 @@ def test_a_garnishment_carries_its_sealed_data_message_once(
         assert xmllint_schema(copied).returncode == 0
     verified = xmlsec1_verify(copied, demo_layout)
     assert verified.returncode == 0, verified.stderr
+
+    archive = next(Path(p) for n, p in result["paths"].items() if n.endswith(".zip"))
+    with zipfile.ZipFile(archive) as zipped:  # the bailiff keeps what the bank was given
+        assert zipped.read(stored.name) == sealed
+        assert stored.name in zipped.read("manifest.sha256").decode()
 
     DepositStep().run(signification)  # retried: nothing more
     assert (

@@ -212,6 +212,19 @@ def _deposit(signification: Signification, target: Path) -> DataMessage:
     return recorded
 
 
+def archive_entry(signification: Signification, folder: Path) -> tuple[str, Path] | None:
+    """(name, sealed file) of the deposited data message for the bailiff's archive ZIP: the
+    bailiff keeps what the recipient's software was given. None when there is none."""
+    recorded = (
+        DataMessage.objects.select_related("stored_file")
+        .filter(signification=signification)
+        .first()
+    )
+    if recorded is None:
+        return None
+    return recorded.stored_file.name, folder / recorded.stored_file.name
+
+
 def recipient_data_message(recipient: Recipient, signification_id: int) -> DataMessage | None:
     """The data message of that signification if ``recipient`` is the one it was served on;
     None otherwise, whether it exists or not (the caller answers 404 either way)."""

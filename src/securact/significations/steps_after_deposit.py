@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from securact.datamessage.services import archive_entry
 from securact.evidence import journal
 from securact.notify.models import Notification
 from securact.notify.services import (
@@ -186,7 +187,8 @@ class CertificateStep:
 
 @handler(Step.Name.ARCHIVE)
 class ArchiveStep:
-    """F4.6: the ZIP of signed acts, their .p7s, the deposit certificate and a manifest."""
+    """F4.6: the ZIP of signed acts, their .p7s, the deposit certificate, the data message
+    (F8.3, when the act has one) and a manifest."""
 
     def run(self, signification: Signification) -> Outcome:
         archived_at = _archived_at(signification)
@@ -197,6 +199,9 @@ class ArchiveStep:
             entries.append((act.deposited_name, Path(act.signed_path)))
             entries.append((f"{act.deposited_name}.p7s", Path(act.p7s_path)))
         entries.append(("attestation_depot.xml", work_dir(signification) / "attestation_depot.xml"))
+        data_message = archive_entry(signification, work_dir(signification))  # F8.3
+        if data_message is not None:
+            entries.append(data_message)
         build_archive(target, entries, archived_at)
         with transaction.atomic():
             stored = deposit_file(
