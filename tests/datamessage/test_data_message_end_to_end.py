@@ -2,8 +2,7 @@
 worker processes; the sealed data message lies once in the recipient's vault beside the act,
 validates against its XSD (lxml and xmllint), verifies with xmlsec1, names the served act by
 its SHA-256, and is kept in the bailiff's archive; a deposit step run again deposits
-nothing more. A garnishment without its
-elements is refused in French, exit status 2."""
+nothing more. A garnishment without its elements is refused in French, exit status 2."""
 
 from __future__ import annotations
 
