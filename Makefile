@@ -9,6 +9,9 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 APT_STAMP := $(TOOLS)/apt.stamp
 SYNC_STAMP := $(VENV)/.synced
+# Translations: every .po under LOCALE is compiled to its .mo (git-ignored) by `make install`.
+LOCALE := src/securact/locale
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(LOCALE)/*/LC_MESSAGES/*.po))
 
 .PHONY: help install run test lint types pytest clean-test
 
@@ -16,8 +19,9 @@ help:
 	@echo "make run   — installe tout et démarre SECURACT sur https://localhost:$${SECURACT_PORT:-8443}"
 	@echo "make test  — installe tout et lance la suite complète (lint, types, SQLite, PostgreSQL)"
 	@echo "make bench — mesure le processus de signification (voir README, Performance)"
+	@echo "make messages — met à jour le catalogue anglais (voir README, Langues) puis le compile"
 
-install: $(APT_STAMP) $(SYNC_STAMP)
+install: $(APT_STAMP) $(SYNC_STAMP) $(MO_FILES)
 
 # Debian packages: only the missing ones are installed (needs root, or sudo).
 $(APT_STAMP): deploy/apt-packages.txt
@@ -31,6 +35,19 @@ $(UV): | $(APT_STAMP)
 $(SYNC_STAMP): uv.lock pyproject.toml | $(UV)
 	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --python $(PYTHON)
 	@touch $@
+
+# A catalogue is recompiled only when its .po changed (msgfmt from the Debian package gettext,
+# as Django's compilemessages runs it; written aside, then moved, so never half a file).
+$(LOCALE)/%.mo: $(LOCALE)/%.po | $(APT_STAMP)
+	msgfmt --check-format -o $@.tmp $< && mv $@.tmp $@
+
+# `make messages`: gather the French source strings again into the English catalogue (new
+# msgids come with an empty msgstr: translate them), then compile. README "Languages".
+.PHONY: messages
+messages: install
+	cd src/securact && DJANGO_SETTINGS_MODULE=securact.settings ../../$(VENV)/bin/django-admin \
+		makemessages --locale en --no-obsolete --ignore '*/migrations/*'
+	@$(MAKE) --no-print-directory $(MO_FILES)
 
 run: install
 	$(VENV)/bin/securact start
