@@ -54,7 +54,7 @@ from securact.documents.services import (
 )
 from securact.evidence import journal
 from securact.evidence.errors import SealConfigurationError, SealTransientError
-from securact.evidence.pdf_layout import LEGAL_LANGUAGE, paris_time
+from securact.evidence.pdf_layout import LEGAL_LANGUAGE, long_day, paris_time
 from securact.evidence.pdf_seal import seal_as_pdfa
 from securact.returns.deadlines import AnswerStatus, overdue_before, status_of
 from securact.returns.declaration import Declaration, check_declaration
@@ -161,11 +161,45 @@ def answer_status(signification: Signification, *, at: datetime) -> AnswerStatus
     if signification.sent_at is None or not signification.nature.expects_return:
         return None
     answered = existing_return(signification)
-    return status_of(
-        signification,
-        answered_at=answered.created_at if answered else None,
-        released=release_served_at(signification, at) is not None,
+    return answer_status_of(
+        signification, answered_at=answered.created_at if answered else None, at=at
     )
+
+
+def answer_status_of(
+    signification: Signification, *, answered_at: datetime | None, at: datetime
+) -> AnswerStatus | None:
+    """The same, for a caller that knows whether it was answered (the detail page reads the
+    return's vault entry with its other files); the mainlevée is looked up only when
+    unanswered."""
+    if signification.sent_at is None or not signification.nature.expects_return:
+        return None
+    released = answered_at is None and release_served_at(signification, at) is not None
+    return status_of(signification, answered_at=answered_at, released=released)
+
+
+def answer_state_label(status: AnswerStatus | None, *, at: datetime) -> str:
+    """Section 4's *état du retour*, in French."""
+    if status is None:
+        return gettext("Pas encore de réponse du destinataire")
+    values = {"day": long_day(status.deadline)}
+    if status.answered:
+        if status.late:
+            return (
+                gettext(
+                    "Réponse déposée par le destinataire après le délai (au plus tard le %(day)s, "
+                    "article R.211-4 du code des procédures civiles d'exécution)"
+                )
+                % values
+            )
+        return gettext("Réponse déposée par le destinataire dans le délai")
+    if status.released:
+        return gettext("Mainlevée signifiée : aucune réponse n'est plus attendue")
+    if status.overdue(at):
+        return (
+            gettext("Pas encore de réponse du destinataire : le délai a expiré le %(day)s") % values
+        )
+    return gettext("Pas encore de réponse du destinataire (au plus tard le %(day)s)") % values
 
 
 def awaiting_answer(recipient: Recipient, *, at: datetime) -> QuerySet[Signification]:

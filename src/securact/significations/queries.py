@@ -26,12 +26,15 @@ from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, V
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
+from securact.core import clock
 from securact.delivery.services import letter_due_date
 from securact.directory.models import Bailiff, Practice
 from securact.directory.services import search_recipients
 from securact.directory.validators import normalize_name
 from securact.evidence.journal import entries_for
 from securact.evidence.models import JournalEntry
+from securact.returns.deadlines import AnswerStatus
+from securact.returns.services import answer_state_label, answer_status_of
 from securact.significations.models import Act, DeliveryState, Signification, Step
 from securact.vault.models import StoredFile, Vault
 from securact.vault.storage import open_blob, stream_sha256
@@ -252,6 +255,11 @@ class SignificationDetail:
     viewer_is_author: bool
     delivery_certificate_name: str
     return_name: str
+    # Section 4 (F6.4): the sealed act return in the author's vault, the R.211-4 deadline
+    # and where the answer stands.
+    act_return: StoredFile | None
+    answer: AnswerStatus | None
+    answer_state: str
     history: list[HistoryRow]
 
     @property
@@ -286,11 +294,17 @@ def signification_detail(practice: Practice, pk: int, viewer: Bailiff) -> Signif
                 StoredFile.Kind.ARCHIVE,
                 StoredFile.Kind.DEPOSIT_CERTIFICATE,
                 StoredFile.Kind.DELIVERY_CERTIFICATE,
+                StoredFile.Kind.ACT_RETURN,
             ],
         ).order_by("deposited_at", "pk")
     }
     stem = acts[0].deposited_name.removesuffix(".pdf") if acts and acts[0].deposited_name else ""
     nature = signification.nature
+    act_return = files.get(StoredFile.Kind.ACT_RETURN)
+    now = clock.now()
+    answer = answer_status_of(
+        signification, answered_at=act_return.deposited_at if act_return else None, at=now
+    )
     return SignificationDetail(
         signification=signification,
         acts=acts,
@@ -304,6 +318,9 @@ def signification_detail(practice: Practice, pk: int, viewer: Bailiff) -> Signif
         viewer_is_author=viewer.pk == signification.bailiff_id,
         delivery_certificate_name=f"{stem}_REMISE.pdf" if stem else "",
         return_name=(f"{stem}_{nature.return_label}.pdf" if stem and nature.expects_return else ""),
+        act_return=act_return,
+        answer=answer,
+        answer_state=answer_state_label(answer, at=now),
         history=history_of(signification),
     )
 
