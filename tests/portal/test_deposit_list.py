@@ -3,6 +3,7 @@ rows a page, filterable by nature, sending date, practice and state, in the URL.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,12 +18,11 @@ MONDAY = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)
 
 
 def _references(page: str) -> list[str]:
-    """The references of the table's rows, in order (each row's heading)."""
+    """The references of the table's rows, in order, read from each row's heading: the
+    first act's deposited name, ``{practice}_{reference}_{YYYYMMDD}_{HHMMSS}.pdf``."""
     rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    return [
-        cell.split(">", 1)[1].split("<", 1)[0]
-        for cell in rows.split('<th scope="row" class="search-col-reference"')[1:]
-    ]
+    headings = rows.split('<th scope="row" class="search-col-actes">')[1:]
+    return [re.search(r'title="\d+_(.+?)_\d{8}_\d{6}', cell).group(1) for cell in headings]
 
 
 @pytest.mark.django_db

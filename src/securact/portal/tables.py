@@ -36,7 +36,6 @@ class DepositTable(PagedTable):
     """Rows in the service's order (unopened, then newest): no column sorts."""
 
     date = tables.Column(gettext_lazy("Envoyé le"), accessor="sent_at", orderable=False)
-    reference = tables.Column(gettext_lazy("Référence"), accessor="reference", orderable=False)
     actes = tables.Column(gettext_lazy("Acte(s)"), accessor="pk", empty_values=(), orderable=False)
     nature = tables.Column(gettext_lazy("Nature"), accessor="nature__label", orderable=False)
     etude = tables.Column(gettext_lazy("Étude"), accessor="practice__name", orderable=False)
@@ -53,7 +52,8 @@ class DepositTable(PagedTable):
         attrs = {"class": "search-table portal-table", "id": "depots-table"}
         empty_text = gettext_lazy("Aucun acte signifié ne correspond à ces critères.")
 
-    row_header = "reference"
+    # The acts' names hold the practice, the reference and the time of sending.
+    row_header = "actes"
     hidden_headers = frozenset({"fiche"})
 
     @property
@@ -73,9 +73,15 @@ class DepositTable(PagedTable):
             ((act.deposited_name,) for act in record.acts.all()),
         )
 
+    def render_nature(self, value: str) -> SafeString:
+        return format_html('<span class="portal-clip" title="{0}">{0}</span>', value)
+
     def render_etude(self, record: Signification) -> SafeString:
+        practice = record.practice
         return format_html(
-            '{} <span class="dash-time">({})</span>', record.practice.name, record.practice.code
+            '<span class="portal-clip" title="{0} ({1})">{1} — {0}</span>',
+            practice.name,
+            practice.code,
         )
 
     def render_etat(self, record: Signification) -> SafeString:
