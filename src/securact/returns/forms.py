@@ -188,14 +188,23 @@ class BaseAccountFormSet(forms.BaseFormSet):
         )
 
 
-AccountFormSet = forms.formset_factory(
-    AccountForm,
-    formset=BaseAccountFormSet,
-    extra=2,
-    max_num=MAX_ACCOUNTS,
-    absolute_max=MAX_ACCOUNTS,
-    validate_max=True,
-)
+def account_formset(rows: int = 2) -> type[BaseAccountFormSet]:
+    """The accounts formset showing ``rows`` blank rows (a bound one has as many rows as
+    were posted)."""
+    return cast(
+        type[BaseAccountFormSet],
+        forms.formset_factory(
+            AccountForm,
+            formset=BaseAccountFormSet,
+            extra=max(1, min(rows, MAX_ACCOUNTS)),
+            max_num=MAX_ACCOUNTS,
+            absolute_max=MAX_ACCOUNTS,
+            validate_max=True,
+        ),
+    )
+
+
+AccountFormSet = account_formset()
 
 
 class ReturnForms:
@@ -206,10 +215,10 @@ class ReturnForms:
     ``ReturnRefused`` (or ``DeclarationInvalid``), ``forms.show_refusal(error)`` and render
     the page again. ``errors`` holds the page-level messages (not tied to one field)."""
 
-    def __init__(self, data: Any = None, files: Any = None) -> None:
+    def __init__(self, data: Any = None, files: Any = None, *, account_rows: int = 2) -> None:
         self.file = ReturnFileForm(data, files, prefix="retour")
         self.declaration_form = DeclarationForm(data, prefix="declaration")
-        self.accounts = cast(BaseAccountFormSet, AccountFormSet(data, prefix="comptes"))
+        self.accounts = account_formset(account_rows)(data, prefix="comptes")
         self.errors: list[str] = []
 
     def has_declaration(self) -> bool:

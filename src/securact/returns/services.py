@@ -227,7 +227,8 @@ def overdue_answers(recipient: Recipient, *, at: datetime) -> QuerySet[Significa
 # --- refusals ------------------------------------------------------------------------------
 
 
-def _require_answerable(signification: Signification, at: datetime) -> None:
+def require_answerable(signification: Signification, at: datetime) -> None:
+    """Raise ``ReturnRefused`` (French) when this deposit takes no return (any more)."""
     nature = signification.nature
     if not nature.expects_return:
         raise ReturnRefused(
@@ -404,7 +405,8 @@ def _journal_data(
         "deadline": act_return.deadline.isoformat(),
         "on_time": act_return.on_time,
         "message": gettext(
-            "Réponse déposée par le destinataire : %(file)s, déposé dans votre coffre"
+            "Réponse déposée par le destinataire : %(file)s, déposé dans le coffre-fort du "
+            "commissaire de justice"
         )
         % {"file": stored.name},
     }
@@ -436,7 +438,7 @@ def _record(
     upload: AcceptedPdf | None,
 ) -> ActReturn:
     with transaction.atomic():
-        _require_answerable(signification, at)  # again, now that the work is done
+        require_answerable(signification, at)  # again, now that the work is done
         try:
             with transaction.atomic():
                 stored = deposit_file(
@@ -493,7 +495,7 @@ def submit_return(
     bailiff's vault). Raises ``ReturnNotFound``, ``ReturnRefused``, ``DeclarationInvalid``,
     ``ReturnUnavailable`` (module docstring)."""
     signification = recipient_signification(signification_id, recipient)
-    _require_answerable(signification, at)
+    require_answerable(signification, at)
     status = status_of(signification, answered_at=at, released=False)
     if status is None:  # pragma: no cover - deposited and expecting a return, checked above
         raise ReturnNotFound(gettext("Ce dépôt est introuvable."))
