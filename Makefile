@@ -19,7 +19,7 @@ help:
 	@echo "make run   — installe tout et démarre SECURACT sur https://localhost:$${SECURACT_PORT:-8443}"
 	@echo "make test  — installe tout et lance la suite complète (lint, types, SQLite, PostgreSQL)"
 	@echo "make bench — mesure le processus de signification (voir README, Performance)"
-	@echo "make messages — met à jour le catalogue anglais (voir README, Langues) puis le compile"
+	@echo "make messages — met à jour le catalogue anglais (voir README, Languages) puis le compile"
 
 install: $(APT_STAMP) $(SYNC_STAMP) $(MO_FILES)
 
