@@ -123,3 +123,14 @@ def test_a_damaged_act_is_not_served_and_not_recorded(bank, deposits, settings, 
     assert signification.opened_at is None
     assert signification.delivery_state == DeliveryState.AWAITING
     assert _actions(signification) == []
+
+
+@pytest.mark.django_db
+def test_a_head_request_is_not_an_opening(bank, deposits):
+    signification = deposits.make("REF-HEAD", SENT)
+    (act,) = acts_of(signification)
+    url = f"/destinataire/depots/{signification.pk}/actes/{act.pk}/"
+    assert bank.head(url, secure=True).status_code == 405
+    signification.refresh_from_db()
+    assert signification.opened_at is None
+    assert _actions(signification) == []

@@ -28,7 +28,7 @@ from datetime import datetime, time
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -179,7 +179,13 @@ def accept_nature(recipient: Recipient, nature: ActNature, *, actor: str) -> Acc
             raise ValidationError(
                 {"nature": gettext("Cette nature d'acte n'est plus proposée.")}, code="inactive"
             )
-        accepted = AcceptedNature.objects.create(recipient=recipient, nature=nature)
+        try:
+            with transaction.atomic():
+                accepted = AcceptedNature.objects.create(recipient=recipient, nature=nature)
+        except IntegrityError as concurrent:  # the same nature accepted by another request
+            raise ValidationError(
+                {"nature": gettext("Vous acceptez déjà cette nature d'acte.")}, code="accepted"
+            ) from concurrent
         _record(
             NATURE_ACCEPTED,
             recipient,

@@ -23,7 +23,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_GET, require_POST, require_safe
 from django_tables2 import RequestConfig
 
 from securact.core import clock
@@ -158,9 +158,10 @@ def deposit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @recipient_required
-@require_safe
+@require_GET
 def download(request: HttpRequest, pk: int, act_id: int) -> HttpResponse:
-    """The signed act, fixity-checked; the download (first: the opening) recorded first."""
+    """The signed act, fixity-checked; the download (first: the opening) recorded first.
+    GET only: a HEAD (a link checker, a proxy) must not count as the opening."""
     identity = identity_of(request)
     try:
         served = services.download_act(
