@@ -98,3 +98,10 @@ def test_a_bank_signs_in_finds_its_deposit_and_downloads_the_act(
     nature.get_by_role("button", name="Ajouter la plage").click()
     assert "chevauche la plage existante du lundi de 08:00 à 12:00" in page.content()
     screenshot(page, "33-destinataire-parametres")
+
+    withdrawn = page.locator("article.portal-nature", has_text="Mainlevée-quittance")
+    withdrawn.locator("summary").click()
+    withdrawn.get_by_role("button", name="Confirmer le retrait").click()
+    page.wait_for_url(site + "/destinataire/parametres/#natures")
+    assert page.locator("article.portal-nature", has_text="Mainlevée-quittance").count() == 0
+    assert "Nature d'acte retirée par BANQUE TEST : Mainlevée-quittance" in page.content()
