@@ -102,6 +102,7 @@ def test_a_garnishment_carries_its_sealed_data_message_once(
         act.stored_file.sha256
     )
     assert root.findtext("m:Montants/m:Total", namespaces=NS) == "1396.86"
+    assert root.findtext("m:Creancier/m:SIREN", namespaces=NS) == "552120222"
     if shutil.which("xmllint"):
         assert xmllint_schema(copied).returncode == 0
     verified = xmlsec1_verify(copied, demo_layout)

@@ -51,7 +51,13 @@ def test_a_siren_with_a_wrong_key_or_length_is_refused() -> None:
     assert _errors(**company_elements(debtor_siren="7328")) == {
         "debtor_siren": ["Le SIREN compte 9 chiffres."]
     }
-    assert ActElementsForm(data=company_elements(debtor_siren="732 829 320")).is_valid()
+    assert _errors(**person_elements(creditor_siren="552120223")) == {
+        "creditor_siren": ["Ce SIREN est invalide : sa clé de contrôle ne correspond pas."]
+    }
+    spaced = ActElementsForm(data=company_elements(debtor_siren="732 829 320"))
+    assert spaced.is_valid()
+    assert spaced.save(commit=False).debtor_siren == "732829320"
+    assert ActElementsForm(data=person_elements(creditor_siren="")).is_valid()  # optional
 
 
 def test_negative_and_sub_cent_amounts_are_refused() -> None:

@@ -102,7 +102,11 @@ def test_elements_are_kept_with_the_signification(declared_bailiff, service_dirs
     signification = _serve("saisie-attribution", elements=person_elements())
 
     kept = ActElements.objects.get(signification=signification)
-    assert (kept.debtor_surname, str(kept.total)) == ("MARTIN", "1396.86")
+    assert (kept.debtor_surname, kept.creditor_siren, str(kept.total)) == (
+        "MARTIN",
+        "552120222",
+        "1396.86",
+    )
 
 
 def test_a_nature_without_data_message_needs_no_elements(declared_bailiff, service_dirs) -> None:

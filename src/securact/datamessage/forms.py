@@ -19,6 +19,24 @@ from securact.directory.models import ActNature
 PREFIX = "donnees"
 PERSON_FIELDS = ("debtor_surname", "debtor_given_names", "debtor_birth_date", "debtor_birth_place")
 COMPANY_FIELDS = ("debtor_company_name", "debtor_siren")
+FIELDS = (
+    "debtor_kind",
+    "debtor_surname",
+    "debtor_given_names",
+    "debtor_birth_date",
+    "debtor_birth_place",
+    "debtor_company_name",
+    "debtor_siren",
+    "creditor_name",
+    "creditor_siren",
+    "title_kind",
+    "title_issuer",
+    "title_date",
+    "title_reference",
+    "principal",
+    "interest",
+    "costs",
+)
 REQUIRED = {
     "debtor_kind": _("Indiquez si le débiteur est une personne physique ou morale."),
     "debtor_surname": _("Saisissez le nom du débiteur."),
@@ -45,7 +63,7 @@ def _today() -> date:
 class ActElementsForm(forms.ModelForm):
     class Meta:
         model = ActElements
-        fields = tuple(REQUIRED)
+        fields = FIELDS
         widgets = {
             "debtor_kind": forms.RadioSelect,
             "debtor_birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -55,7 +73,8 @@ class ActElementsForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            field.error_messages["required"] = REQUIRED[name]
+            if name in REQUIRED:
+                field.error_messages["required"] = REQUIRED[name]
             if isinstance(field, forms.DateField):
                 field.error_messages["invalid"] = _("Date invalide : jour, mois, année.")
             if isinstance(field, forms.DecimalField):
@@ -141,6 +160,6 @@ def elements_form_for(
     if data is None:
         return ActElementsForm(prefix=PREFIX)
     if initial:
-        typed = {name: data.get(f"{PREFIX}-{name}") for name in REQUIRED}
+        typed = {name: data.get(f"{PREFIX}-{name}") for name in FIELDS}
         return ActElementsForm(prefix=PREFIX, initial={k: v for k, v in typed.items() if v})
     return ActElementsForm(data, prefix=PREFIX)
