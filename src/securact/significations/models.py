@@ -5,7 +5,10 @@ error live here, and every output of a step is recorded on the act rows."""
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+
+from securact.significations.indexes import SortIndex
 
 
 class DeliveryState(models.TextChoices):
@@ -16,6 +19,10 @@ class DeliveryState(models.TextChoices):
     AWAITING = "attente", _("En attente de consultation")
     IN_PERSON = "personne", _("Remis à personne")
     AT_HOME = "domicile", _("Remis à domicile")
+
+
+# The search's default order (queries._by_date): not yet deposited last, id to break ties.
+NEWEST_FIRST = (F("sent_at").desc(nulls_last=True), F("id").desc())
 
 
 class Signification(models.Model):
@@ -89,6 +96,19 @@ class Signification(models.Model):
                 condition=models.Q(delivery_state="attente"),
                 name="signification_undecided",
             ),
+            # The search (queries.py): an étude's significations, newest deposit first, alone
+            # or narrowed by one criterion — each read from its index, ten rows and a bounded
+            # count, never a sort of the étude (issue 4, item 8). The "contains" criteria use
+            # trigram indexes on PostgreSQL (migration 0003).
+            SortIndex(F("practice"), *NEWEST_FIRST, name="signification_newest"),
+            SortIndex(
+                F("practice"), F("delivery_state"), *NEWEST_FIRST, name="signification_by_state"
+            ),
+            SortIndex(F("practice"), F("nature"), *NEWEST_FIRST, name="signification_by_nature"),
+            SortIndex(
+                F("practice"), F("recipient"), *NEWEST_FIRST, name="signification_by_recipient"
+            ),
+            SortIndex(F("practice"), F("source"), *NEWEST_FIRST, name="signification_by_source"),
         ]
 
     def __str__(self) -> str:
