@@ -1,0 +1,64 @@
+"""Operators' view of the act returns and the mainlevée links: read-only lists (the rows are
+evidence, written by ``returns.services`` only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from securact.returns.models import (
+    ActReturn,
+    DeclaredAccount,
+    GarnishmentDeclaration,
+    SeizureRelease,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    # Evidence: nobody adds, edits or deletes it through the admin.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class DeclaredAccountInline(admin.TabularInline):
+    model = DeclaredAccount
+    extra = 0
+    fields = ("position", "kind", "number", "balance", "direction")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ActReturn)
+class ActReturnAdmin(ReadOnlyAdmin):
+    list_display = ("signification_id", "name", "created_at", "deadline", "on_time")
+    list_filter = ("on_time",)
+    search_fields = ("=signification__id", "name")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+
+
+@admin.register(GarnishmentDeclaration)
+class GarnishmentDeclarationAdmin(ReadOnlyAdmin):
+    list_display = ("act_return", "debtor_is_individual", "protected_balance")
+    inlines = [DeclaredAccountInline]
+
+
+@admin.register(SeizureRelease)
+class SeizureReleaseAdmin(ReadOnlyAdmin):
+    list_display = ("seizure_id", "release_id", "recorded_at")
+    search_fields = ("=seizure__id", "=release__id")
