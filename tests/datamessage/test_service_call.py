@@ -113,3 +113,13 @@ def test_a_nature_without_data_message_needs_no_elements(declared_bailiff, servi
     signification = _serve("mainlevee", siret=BANQUE_TEST)
 
     assert not ActElements.objects.filter(signification=signification).exists()
+
+
+def test_a_misspelt_key_is_refused_not_dropped(declared_bailiff, service_dirs) -> None:
+    elements = person_elements()
+    elements["debitor_surname"] = elements.pop("debtor_surname")
+
+    with pytest.raises(ServiceRefused) as refused:
+        _serve("saisie-attribution", elements=elements)
+
+    assert refused.value.message == "Données de l'acte — champ inconnu : debitor_surname."

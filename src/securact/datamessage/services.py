@@ -26,7 +26,7 @@ from django.utils.translation import gettext
 from lxml import etree
 
 from securact.datamessage import message
-from securact.datamessage.forms import ActElementsForm
+from securact.datamessage.forms import FIELDS, ActElementsForm
 from securact.datamessage.models import ActElements, DataMessage, DebtorKind
 from securact.directory.models import ActNature, Recipient
 from securact.evidence import journal
@@ -70,6 +70,11 @@ def check_elements(nature: ActNature, raw: Mapping[str, Any] | None) -> ActEleme
                 "debtor_kind",
             )
         return None
+    unknown = sorted(set(raw) - set(FIELDS))
+    if unknown:  # a misspelt key would silently drop what it holds
+        raise ElementsRefused(
+            gettext("Données de l'acte — champ inconnu : %(keys)s.") % {"keys": ", ".join(unknown)}
+        )
     form = ActElementsForm(data={k: "" if v is None else v for k, v in raw.items()})
     if not form.is_valid():
         field, text = form.first_error()
