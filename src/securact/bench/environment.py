@@ -26,6 +26,8 @@ BENCH_PKI_PORT = 9792
 MARKER = "SECURACT_BENCH_DATA_DIR"
 # What a new run throws away (the demo PKI is kept: generating it takes a while).
 DISPOSABLE = ("uploads", "work", "vault", "logs", "scratch", "samples")
+# The caller's variables the benchmark itself reads (the page benchmark's PostgreSQL).
+PASSED_THROUGH = ("SECURACT_BENCH_DATABASE_URL",)
 DATABASE_FILES = ("securact.sqlite3", "securact.sqlite3-wal", "securact.sqlite3-shm")
 
 
@@ -84,8 +86,10 @@ def port_open(port: int, host: str = "127.0.0.1") -> bool:
 def bench_environment(paths: BenchPaths, unoserver_port: int, smtp_port: int) -> dict[str, str]:
     """The environment of the benchmark and of every process it starts: the inherited one
     without any ``SECURACT_*`` variable (the embedded default, nothing from the caller's
-    configuration), plus the benchmark's own."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("SECURACT_")}
+    configuration) but ``PASSED_THROUGH``, plus the benchmark's own."""
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith("SECURACT_") or k in PASSED_THROUGH
+    }
     pki = paths.layout.pki
     environment.update(
         {

@@ -83,8 +83,8 @@ class Services:
 
 
 @contextlib.contextmanager
-def services(paths: BenchPaths) -> Iterator[Services]:
-    """PKI server on 9792, SMTP sink, shared unoserver — stopped in reverse order."""
+def pki_server(paths: BenchPaths) -> Iterator[subprocess.Popen[bytes]]:
+    """The demo PKI's TSA/OCSP/CRL server on 9792 (``certomancer animate``)."""
     if port_open(BENCH_PKI_PORT):
         raise RuntimeError(f"port {BENCH_PKI_PORT} is taken: stop what listens there first")
     layout = paths.layout
@@ -100,6 +100,15 @@ def services(paths: BenchPaths) -> Iterator[Services]:
         "--port",
         str(BENCH_PKI_PORT),
     ]
+    with running(
+        pki, "certomancer", paths.logs / "certomancer.log", _port(BENCH_PKI_PORT)
+    ) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def services(paths: BenchPaths) -> Iterator[Services]:
+    """PKI server on 9792, SMTP sink, shared unoserver — stopped in reverse order."""
     smtp_port = int(settings.EMAIL_PORT)
     smtp = [
         str(BIN / "python"),
@@ -112,16 +121,14 @@ def services(paths: BenchPaths) -> Iterator[Services]:
         "aiosmtpd.handlers.Sink",
     ]
     with contextlib.ExitStack() as stack:
-        pki_server = stack.enter_context(
-            running(pki, "certomancer", paths.logs / "certomancer.log", _port(BENCH_PKI_PORT))
-        )
+        pki = stack.enter_context(pki_server(paths))
         smtp_server = stack.enter_context(
             running(smtp, "aiosmtpd", paths.logs / "smtp.log", _port(smtp_port))
         )
         office = UnoServerProcess()
         stack.callback(office.stop)
         office.start()
-        yield Services(office, pki_server, smtp_server)
+        yield Services(office, pki, smtp_server)
 
 
 def _port(port: int) -> Callable[[], bool]:

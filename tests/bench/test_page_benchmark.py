@@ -1,0 +1,89 @@
+"""The page benchmark's own code — seed, sign-in, plan, measurement, report — run on a few
+hundred significations, so that ``make bench`` cannot rot between its runs. No timing is
+checked here: speed is measured by the benchmark command, never by a test."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import pytest
+
+from securact.bench import pages, pages_report, pages_runner, seed_journal, seed_pages
+from securact.dashboard.models import DashboardNotice, UnviewedCount
+from securact.significations.models import Act, Signification, Step
+from securact.vault.models import StoredFile
+
+COUNT = 300
+
+
+@pytest.fixture
+def bench_client(settings, identities, pki_server, demo_directory):
+    """The benchmark's own sign-in: the holder's vault declared, a client sending his
+    certificate as nginx forwards it (proxy mode, as the benchmark's child process sets)."""
+    settings.SECURACT_CLIENT_CERT_SOURCE = "proxy"
+    settings.SECURACT_TRUSTED_PROXIES = ["127.0.0.1"]
+    holder = identities[pages_runner.SIGNED_IN].record
+    bailiff = pages_runner.declare_signed_in(holder)
+    return pages_runner.signed_in_client(holder), bailiff
+
+
+@pytest.mark.django_db
+def test_the_seed_holds_what_the_pages_read(bench_client):
+    _client, bailiff = bench_client
+    report = seed_pages.seed(bailiff, COUNT)
+
+    mine = Signification.objects.filter(practice=bailiff.practice)
+    assert report.rows["significations"] == Signification.objects.count() == COUNT
+    assert 0.5 * COUNT < mine.count() < 0.8 * COUNT  # the signed-in bailiff's big étude
+    assert Step.objects.count() == 6 * COUNT
+    assert Act.objects.count() == report.rows["acts"] >= COUNT
+    deposited = Signification.objects.exclude(sent_at=None).count()
+    assert StoredFile.objects.filter(kind=StoredFile.Kind.ARCHIVE).count() == deposited
+    # The counters were rebuilt from the notices (services.recount).
+    for counter in UnviewedCount.objects.all():
+        unviewed = DashboardNotice.objects.filter(
+            bailiff_id=counter.bailiff_id, category=counter.category, viewed_at=None
+        )
+        assert counter.unviewed == unviewed.count()
+    # The journal chain the seed computed is the one journal.append would have made.
+    assert seed_journal.check_whole() == report.rows["journal entries"] > 6 * COUNT
+    assert seed_journal.check_sample(size=50) > 0
+
+
+@pytest.mark.django_db
+def test_every_planned_page_answers_and_the_report_prints(bench_client):
+    client, bailiff = bench_client
+    seed_pages.seed(bailiff, COUNT)
+    plan = pages.plan(bailiff, random.Random(1))
+
+    measured = pages.measure(client, plan, requests=3, warmup=1)
+
+    assert {page["group"] for page in measured} == {"dashboard", "table", "search", "detail"}
+    assert [page["errors"] for page in measured] == [[] for _ in measured]
+    assert all(page["queries_max"] > 0 and page["requests"] == 3 for page in measured)
+    results = {
+        "date": "2026-11-27T00:00:00+01:00",
+        "machine": pages_report.machine(),
+        "requests_per_page": 3,
+        "warmup_per_page": 1,
+        "target_p95_ms": pages.TARGET_P95_MS,
+        "databases": [
+            {
+                "vendor": "postgresql",
+                "count": COUNT,
+                "server": "test",
+                "practice_share": {"practice": 1, "bailiff": 1, "all": COUNT},
+                "seed": {"rows": {}, "seconds": {}, "total_s": 0.0},
+                "analyze_s": 0.0,
+                "journal_checked": {"entries": 0, "scope": "whole chain"},
+                "pages": measured,
+            }
+        ],
+        "results_path": "var/bench/pages.json",
+    }
+    out = io.StringIO()
+    pages_report.print_table(results, out)
+    table = out.getvalue()
+    assert all(page["name"] in table for page in measured)
+    assert "Target p95 < 100 ms on PostgreSQL, every page:" in table
