@@ -3,7 +3,7 @@ real workers): it appears when a garnishment is chosen, keeps what was typed whe
 garnishment is chosen, leaves for a mainlevée; a future birth date is said next to its field
 with everything kept; corrected, the act is served and its data message deposited.
 
-Screens go into ``var/screenshots/`` (30-…)."""
+Screens go into ``var/screenshots/`` (50-…)."""
 
 from __future__ import annotations
 
@@ -91,7 +91,7 @@ def test_the_elements_section_follows_the_nature_and_keeps_what_was_typed(
     _field(page, "Date de naissance").fill("2999-01-01")
     _field(page, "Nature du titre").select_option(label="Jugement ou arrêt")
     journeys._add_file(page, acts[0])
-    screenshot(page, "30-formulaire-donnees-acte")
+    screenshot(page, "50-formulaire-donnees-acte")
 
     journeys._sign(page, bailiff.record["pin"])
     error = page.locator("#donnees-debtor_birth_date-errors .field-error")
@@ -100,7 +100,7 @@ def test_the_elements_section_follows_the_nature_and_keeps_what_was_typed(
     assert _field(page, "Nom du débiteur").input_value() == "MARTIN"
     assert _field(page, "Principal (€)").input_value() == "1234.56"
     assert Signification.objects.count() == 0
-    screenshot(page, "31-donnees-acte-date-future")
+    screenshot(page, "51-donnees-acte-date-future")
 
     _field(page, "Date de naissance").fill("1980-05-02")
     journeys._sign(page, bailiff.record["pin"])
@@ -112,4 +112,4 @@ def test_the_elements_section_follows_the_nature_and_keeps_what_was_typed(
     message = DataMessage.objects.select_related("stored_file").get(signification=served)
     assert message.stored_file.name.endswith("_DONNEES.xml")
     assert served.elements.creditor_siren == "552120222"
-    screenshot(page, "32-donnees-acte-signifie")
+    screenshot(page, "52-donnees-acte-signifie")
