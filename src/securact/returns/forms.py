@@ -20,6 +20,7 @@ from django.core.files import File
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from securact.evidence.pdf_layout import paris_time
 from securact.returns.declaration import (
     MAX_ACCOUNTS,
     PRIOR_ENCUMBRANCES_MAX_LENGTH,
@@ -36,6 +37,7 @@ from securact.returns.validators import (
     validate_account_number,
     validate_amount,
 )
+from securact.significations.models import Signification
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -308,3 +310,32 @@ class ReturnForms:
         except (IndexError, ValueError, ValidationError):
             pass
         self.errors.extend(messages)
+
+
+class ReleaseForm(forms.Form):
+    """The bailiff's choice of the seizure a mainlevée releases."""
+
+    seizure = forms.TypedChoiceField(
+        label=_("Saisie levée par cette mainlevée"),
+        coerce=int,
+        error_messages={
+            "required": _("Choisissez la saisie que cette mainlevée lève."),
+            "invalid_choice": _("Choisissez la saisie que cette mainlevée lève, dans la liste."),
+        },
+    )
+
+    def __init__(self, *args: Any, seizures: list[Signification], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.TypedChoiceField, self.fields["seizure"])
+        field.choices = [("", "—")] + [
+            (
+                seizure.pk,
+                gettext("%(reference)s — signifiée le %(day)s — %(nature)s")
+                % {
+                    "reference": seizure.reference,
+                    "day": paris_time(seizure.sent_at) if seizure.sent_at else "",
+                    "nature": seizure.nature.label,
+                },
+            )
+            for seizure in seizures
+        ]

@@ -573,6 +573,48 @@ def _check_release(release: Signification, seizure: Signification) -> None:
         raise ReleaseRefused(gettext("La mainlevée doit être signifiée après la saisie."))
 
 
+def bailiff_release(bailiff: Bailiff, pk: int) -> Signification:
+    """The mainlevée ``pk`` that ``bailiff`` served (its author links it), or
+    ``ReleaseRefused``: the page answers 404 for anything else."""
+    release = (
+        Signification.objects.select_related("nature", "recipient")
+        .filter(pk=pk, bailiff=bailiff, nature__code__in=MAINLEVEE_CODES)
+        .first()
+    )
+    if release is None:
+        raise ReleaseRefused(gettext("Signification introuvable."))
+    return release
+
+
+def released_seizures(release: Signification) -> QuerySet[Signification]:
+    """The seizures this mainlevée releases."""
+    return (
+        Signification.objects.select_related("nature")
+        .filter(releases__release=release)
+        .order_by("-sent_at", "-pk")
+    )
+
+
+def releasable_seizures(release: Signification, *, limit: int = 200) -> list[Signification]:
+    """The seizures a bailiff may link this mainlevée to: its practice's, served on the same
+    recipient before it, expecting an answer, not linked yet; newest first."""
+    candidates = (
+        Signification.objects.select_related("nature")
+        .filter(
+            practice_id=release.practice_id,
+            recipient_id=release.recipient_id,
+            nature__expects_return=True,
+            sent_at__isnull=False,
+        )
+        .exclude(releases__release=release)
+        .exclude(pk=release.pk)
+        .order_by("-sent_at", "-pk")
+    )
+    if release.sent_at is not None:
+        candidates = candidates.filter(sent_at__lt=release.sent_at)
+    return list(candidates[:limit])
+
+
 def record_release(
     release_id: int, seizure_id: int, *, bailiff: Bailiff, actor: str, at: datetime
 ) -> SeizureRelease:

@@ -34,7 +34,7 @@ from securact.directory.validators import normalize_name
 from securact.evidence.journal import entries_for
 from securact.evidence.models import JournalEntry
 from securact.returns.deadlines import AnswerStatus
-from securact.returns.services import answer_state_label, answer_status_of
+from securact.returns.services import MAINLEVEE_CODES, answer_state_label, answer_status_of
 from securact.significations.models import Act, DeliveryState, Signification, Step
 from securact.vault.models import StoredFile, Vault
 from securact.vault.storage import open_blob, stream_sha256
@@ -274,6 +274,8 @@ class SignificationDetail:
     act_return: StoredFile | None
     answer: AnswerStatus | None
     answer_state: str
+    # A mainlevée: its author links it to the seizure it releases (``web:release``).
+    is_release: bool
     history: list[HistoryRow]
 
     @property
@@ -335,6 +337,7 @@ def signification_detail(practice: Practice, pk: int, viewer: Bailiff) -> Signif
         act_return=act_return,
         answer=answer,
         answer_state=answer_state_label(answer, at=now),
+        is_release=nature.code in MAINLEVEE_CODES,
         history=history_of(signification),
     )
 

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from securact.web import views, views_dashboard, views_delivery, views_search, views_serve
+from securact.web import (
+    views,
+    views_dashboard,
+    views_delivery,
+    views_release,
+    views_search,
+    views_serve,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -40,6 +47,7 @@ urlpatterns = [
     path("edi/", views.edi, name="edi"),
     path("rechercher/", views_search.search, name="search"),
     path("significations/<int:pk>/", views_search.detail, name="detail"),
+    path("significations/<int:pk>/mainlevee/", views_release.release, name="release"),
     path("significations/<int:pk>/fichiers/<int:file_id>/", views_search.download, name="download"),
     path("significations/<int:pk>/lettre-simple/", views_delivery.letter, name="letter"),
     path("coffre-fort/", views.vault, name="vault"),
