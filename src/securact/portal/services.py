@@ -32,7 +32,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.files import File
-from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -111,9 +112,7 @@ def _acts() -> QuerySet[Act]:
 def recipient_deposits(recipient: Recipient) -> QuerySet[Signification]:
     """The deposits served on ``recipient``, unopened first then the newest, with what a row
     shows (nature, practice, bailiff; the acts in one more query)."""
-    unopened_first = Case(
-        When(opened_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
+    unopened_first = IsNull(F("opened_at"), True).desc()
     return (
         Signification.objects.filter(recipient=recipient, sent_at__isnull=False)
         .exclude(delivery_state="")
