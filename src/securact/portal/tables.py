@@ -12,7 +12,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, gettext_lazy
 
+from securact.core import clock
 from securact.portal import services
+from securact.returns.services import answer_badge, answer_statuses
 from securact.significations.models import DeliveryState, Signification
 from securact.web.tables import MAGNIFIER, PagedTable
 
@@ -42,7 +44,10 @@ class DepositTable(PagedTable):
     echeance = tables.Column(
         gettext_lazy("Échéance de remise"), accessor="delivery_deadline", orderable=False
     )
-    # The act returns (issue 5, item 5) add their R.211-4 answer deadline column here.
+    # The act return's R.211-4 deadline (issue 5, item 5): which answers are overdue.
+    reponse = tables.Column(
+        gettext_lazy("Réponse attendue"), accessor="pk", empty_values=(), orderable=False
+    )
     etat = tables.Column(gettext_lazy("État"), accessor="delivery_state", orderable=False)
     fiche = tables.Column(gettext_lazy("Détail"), accessor="pk", orderable=False)
 
@@ -91,6 +96,12 @@ class DepositTable(PagedTable):
         return format_html(
             '<span class="search-badge {}">{}</span>', css, services.state_label(record)
         )
+
+    def render_reponse(self, record: Signification) -> SafeString | str:
+        if not hasattr(self, "_answers"):  # one query for the page's rows, on the first one
+            rows = self.page.object_list if hasattr(self, "page") else self.rows
+            self._answers = answer_statuses([row.record for row in rows], at=clock.now())
+        return answer_badge(self._answers.get(record.pk), at=clock.now())
 
     def render_fiche(self, record: Signification) -> SafeString:
         url = reverse("portal:deposit", args=[record.pk])

@@ -83,8 +83,18 @@ def status_of(
     """None when the signification expects no answer (its nature, or not served yet)."""
     if signification.sent_at is None or not signification.nature.expects_return:
         return None
-    department = signification.recipient.department
-    deadline = answer_deadline(signification.sent_at, department)
+    return status_at(
+        signification.sent_at,
+        signification.recipient.department,
+        answered_at=answered_at,
+        released=released,
+    )
+
+
+def status_at(
+    sent_at: datetime, department: str, *, answered_at: datetime | None, released: bool
+) -> AnswerStatus:
+    deadline = answer_deadline(sent_at, department)
     return AnswerStatus(
         deadline=deadline,
         due_at=end_of_day(deadline, department),

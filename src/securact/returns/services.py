@@ -37,10 +37,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, QuerySet
-from django.utils import translation
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from securact.core.legal_calendar import PARIS
 from securact.dashboard.models import Category
 from securact.dashboard.services import notify
 from securact.delivery.services import parties_of
@@ -56,7 +59,7 @@ from securact.evidence import journal
 from securact.evidence.errors import SealConfigurationError, SealTransientError
 from securact.evidence.pdf_layout import LEGAL_LANGUAGE, long_day, paris_time
 from securact.evidence.pdf_seal import seal_as_pdfa
-from securact.returns.deadlines import AnswerStatus, overdue_before, status_of
+from securact.returns.deadlines import AnswerStatus, overdue_before, status_at, status_of
 from securact.returns.declaration import Declaration, check_declaration
 from securact.returns.documents import (
     Attachment,
@@ -178,6 +181,29 @@ def answer_status_of(
     return status_of(signification, answered_at=answered_at, released=released)
 
 
+def answer_badge(status: AnswerStatus | None, *, at: datetime) -> SafeString | str:
+    """A list's cell for the answer: its deadline, and whether it is overdue (HTML)."""
+    if status is None:
+        return "—"
+    day = status.deadline.strftime("%d/%m/%Y")
+    if status.answered_at is not None:
+        css, text = (
+            "search-badge-person",
+            gettext("Répondu le %(day)s")
+            % {"day": timezone.localtime(status.answered_at, PARIS).strftime("%d/%m/%Y")},
+        )
+    elif status.released:
+        css, text = "search-badge-running", gettext("Mainlevée signifiée")
+    elif status.overdue(at):
+        css, text = (
+            "search-badge-failed",
+            gettext("En retard (au plus tard le %(day)s)") % {"day": day},
+        )
+    else:
+        css, text = "search-badge-awaiting", gettext("Au plus tard le %(day)s") % {"day": day}
+    return format_html('<span class="search-badge {}">{}</span>', css, text)
+
+
 def answer_state_label(status: AnswerStatus | None, *, at: datetime) -> str:
     """Section 4's *état du retour*, in French."""
     if status is None:
@@ -200,6 +226,30 @@ def answer_state_label(status: AnswerStatus | None, *, at: datetime) -> str:
             gettext("Pas encore de réponse du destinataire : le délai a expiré le %(day)s") % values
         )
     return gettext("Pas encore de réponse du destinataire (au plus tard le %(day)s)") % values
+
+
+def answer_statuses(
+    significations: list[Signification], *, at: datetime
+) -> dict[int, AnswerStatus]:
+    """``answer_status`` of each of a page of significations (those that expect an answer),
+    in one query whatever their number: lists must not query per row."""
+    expecting = {s.pk: s.sent_at for s in significations if s.sent_at and s.nature.expects_return}
+    if not expecting:
+        return {}
+    answered = ActReturn.objects.filter(signification=OuterRef("pk")).values("created_at")
+    released = _served_releases(at).filter(seizure=OuterRef("pk"))
+    facts = Signification.objects.filter(pk__in=list(expecting)).values_list(
+        "pk", "recipient__department", Subquery(answered[:1]), Exists(released)
+    )
+    return {
+        pk: status_at(
+            expecting[pk],
+            department,
+            answered_at=answered_at,
+            released=bool(is_released) and answered_at is None,
+        )
+        for pk, department, answered_at, is_released in facts
+    }
 
 
 def awaiting_answer(recipient: Recipient, *, at: datetime) -> QuerySet[Signification]:
