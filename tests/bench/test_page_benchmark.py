@@ -11,6 +11,7 @@ import pytest
 
 from securact.bench import pages, pages_report, pages_runner, seed_journal, seed_pages
 from securact.dashboard.models import DashboardNotice, UnviewedCount
+from securact.directory.validators import normalize_name
 from securact.significations.models import Act, Signification, Step
 from securact.vault.models import StoredFile
 
@@ -46,6 +47,10 @@ def test_the_seed_holds_what_the_pages_read(bench_client):
             bailiff_id=counter.bailiff_id, category=counter.category, viewed_at=None
         )
         assert counter.unviewed == unviewed.count()
+    # The filter box's text is the one the service writes (dashboard.services).
+    for notice in DashboardNotice.objects.all():
+        shown = [notice.reference, notice.deposited_file, notice.recipient_name, notice.event]
+        assert notice.search_text == normalize_name(" ".join(shown))[:800]
     # The journal chain the seed computed is the one journal.append would have made.
     assert seed_journal.check_whole() == report.rows["journal entries"] > 6 * COUNT
     assert seed_journal.check_sample(size=50) > 0

@@ -13,8 +13,8 @@ transaction. ``check_sample`` re-reads entries and recomputes their hashes and l
 
 from __future__ import annotations
 
+import hashlib
 import heapq
-import json
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -43,7 +43,7 @@ ENTRY_FIELDS = (
 )
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Event:
     at: datetime
     order: int  # ties keep the order events were made in
@@ -212,15 +212,16 @@ def in_time_order(drawn: list[Drawn], rng: random.Random) -> Iterator[Event]:
     """Every event, oldest first. Significations come in creation order and none of their
     events precede their creation, so an event is final once the creation times have
     passed it: a heap holds only the events of the last day or so."""
-    pending: list[Event] = []
+    # (time, order, event): tuples compare in C, the events' order breaks ties of times.
+    pending: list[tuple[datetime, int, Event]] = []
     tick = count()
     for item in drawn:
-        while pending and pending[0].at <= item.created_at:
-            yield heapq.heappop(pending)
+        while pending and pending[0][0] <= item.created_at:
+            yield heapq.heappop(pending)[2]
         for event in events_of(item, tick, rng):
-            heapq.heappush(pending, event)
+            heapq.heappush(pending, (event.at, event.order, event))
     while pending:
-        yield heapq.heappop(pending)
+        yield heapq.heappop(pending)[2]
 
 
 def _chained(
@@ -229,7 +230,7 @@ def _chained(
     """The entries' rows, hashed and chained; ``last`` receives the final (sequence, hash)."""
     for event in events:
         sequence += 1
-        entry_hash = canonical.entry_hash(
+        hashed = canonical.canonical_bytes(
             sequence=sequence,
             recorded_at=event.at,
             actor=event.actor,
@@ -238,18 +239,28 @@ def _chained(
             data=event.data,
             previous_hash=previous,
         )
+        entry_hash = hashlib.sha256(hashed).hexdigest()  # canonical.entry_hash, computed once
         yield (
             sequence,
             event.at,
             event.actor,
             event.signification_id,
             event.action,
-            json.dumps(event.data, ensure_ascii=False),
+            _data_json(hashed),
             previous,
             entry_hash,
         )
         previous = entry_hash
     last[:] = [sequence, previous]
+
+
+def _data_json(hashed: bytes) -> str:
+    """The entry's data as stored: its own canonical JSON, cut from the canonical bytes
+    (keys sorted: "data" follows "actor", and "previous_hash", the last key that can follow
+    a data object, comes right after it), rather than serialised a second time."""
+    start = hashed.index(b',"data":') + len(b',"data":')
+    end = hashed.rindex(b',"previous_hash":"')
+    return hashed[start:end].decode("utf-8")
 
 
 def append_all(drawn: list[Drawn], rng: random.Random) -> int:
