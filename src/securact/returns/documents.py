@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
@@ -69,11 +70,13 @@ def _direction(value: str) -> str:
     return str(Direction(value).label).lower()
 
 
-def _accounts_table(declaration: Declaration, sheet: dict) -> Flowable:
+def _accounts_table(declaration: Declaration, sheet: dict[str, ParagraphStyle]) -> Flowable:
     if not declaration.accounts:
         return paragraph(
             gettext("Le tiers saisi ne tient aucun compte au nom du débiteur."), sheet["body"]
         )
+    # Account numbers in a fixed-width font, large enough to copy by eye.
+    number_style = ParagraphStyle("number", parent=sheet["cell"], fontName="Courier")
     header = [gettext("N°"), gettext("Type de compte"), gettext("Numéro"), gettext("Solde")]
     header.append(gettext("Sens"))
     rows: list[list[object]] = [[paragraph(text, sheet["label"]) for text in header]]
@@ -82,7 +85,7 @@ def _accounts_table(declaration: Declaration, sheet: dict) -> Flowable:
             [
                 str(number),
                 paragraph(str(AccountKind(account.kind).label), sheet["cell"]),
-                paragraph(account.number, sheet["hash"]),
+                paragraph(account.number, number_style),
                 euros(account.balance),
                 _direction(account.direction),
             ]
@@ -124,7 +127,7 @@ def _protected_balance(declaration: Declaration) -> str:
     ) % {"amount": euros(declaration.protected_balance)}
 
 
-def _facts(content: ReturnContent, sheet: dict) -> Flowable:
+def _facts(content: ReturnContent, sheet: dict[str, ParagraphStyle]) -> Flowable:
     parties = content.parties
     return facts_table(
         [
