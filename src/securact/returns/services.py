@@ -334,6 +334,8 @@ def _accepted_pdf(pdf: File, work: Path) -> AcceptedPdf:
     stream = pdf.file
     if stream is None:
         raise ReturnRefused(gettext("Le fichier « %(name)s » est vide.") % {"name": name})
+    if stream.seekable():  # whatever read it before (a form, a virus scanner), from the start
+        stream.seek(0)
     try:
         path = save_upload(stream, name, work)
         kind = check_upload(path, name)
