@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from securact.dashboard.models import Category, DashboardNotice
-from securact.returns.models import ActReturn
+from securact.returns.models import ActReturn, GarnishmentDeclaration
 from securact.significations.models import Signification
 from tests.portal.conftest import OTHER_BANK, durand, get, holder, post  # noqa: F401
-from tests.returns.conftest import SENT
+from tests.returns.conftest import SENT, recipient_pdf
 from tests.web.test_search_support import make_signification
 
 TWO_ACCOUNTS_POST = {
@@ -103,3 +103,23 @@ def test_another_banks_deposit_is_not_found(holder: Any, deposit: Signification)
     assert get(other, _url(deposit)).status_code == 404
     assert post(other, _url(deposit), TWO_ACCOUNTS_POST).status_code == 404
     assert not ActReturn.objects.filter(signification=deposit).exists()
+
+
+@pytest.mark.django_db
+def test_the_bank_answers_with_a_pdf_alone(
+    holder: Any,  # noqa: F811
+    deposit: Signification,
+    tmp_path: Any,
+) -> None:
+    bank = holder("recipient-banque-test")
+    answer = recipient_pdf(tmp_path / "reponse-banque.pdf", pages=1)
+    with answer.open("rb") as handle:
+        response = bank.post(
+            _url(deposit),
+            {"comptes-TOTAL_FORMS": "3", "comptes-INITIAL_FORMS": "0", "retour-pdf": handle},
+            secure=True,
+        )
+    assert response.status_code == 303, _page(response)
+    act_return = ActReturn.objects.get(signification=deposit)
+    assert act_return.uploaded_name == "reponse-banque.pdf"
+    assert not GarnishmentDeclaration.objects.filter(act_return=act_return).exists()
