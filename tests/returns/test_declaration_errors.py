@@ -202,3 +202,8 @@ def test_the_service_refuses_wrong_values_by_field(served: Served) -> None:
     forms.show_refusal(refused.value)
     assert "ne peut pas dépasser" in forms.accounts.forms[1].errors["number"][0]
     assert "négatif" in forms.declaration_form.errors["protected_balance"][0]
+
+
+def test_amounts_are_text_boxes_that_take_french_amounts() -> None:
+    page = str(ReturnForms().accounts.forms[0]["balance"])
+    assert 'type="text"' in page and 'inputmode="decimal"' in page

@@ -51,6 +51,9 @@ _AMOUNT_NOISE = str.maketrans({" ": None, "\u00a0": None, "\u202f": None, "€":
 class EuroField(forms.DecimalField):
     """An amount in euros: positive or zero, cents at most (``validate_amount``)."""
 
+    # A text box, not type=number: browsers refuse « 1 234,56 » in a number input.
+    widget = forms.TextInput
+
     def __init__(self, *, amount_label: StrOrPromise, **kwargs: Any) -> None:
         self.amount_label = amount_label
         kwargs.setdefault(
@@ -70,7 +73,6 @@ class EuroField(forms.DecimalField):
             validate_amount(value, field_label=str(self.amount_label))
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
-        # A text box, not type=number: browsers refuse « 1 234,56 » in a number input.
         return {"inputmode": "decimal", "autocomplete": "off"}
 
 
