@@ -28,6 +28,7 @@ from django_tables2 import RequestConfig
 
 from securact.core import clock
 from securact.core.history import record_action
+from securact.datamessage.models import DataMessage
 from securact.directory.models import Recipient
 from securact.pki.middleware import refusal_page
 from securact.portal import consent, services
@@ -39,6 +40,7 @@ from securact.portal.forms import (
     accepted_for,
 )
 from securact.portal.tables import DepositTable, HistoryTable
+from securact.significations.models import Signification
 from securact.significations.queries import FileDamaged
 from securact.vault.models import Vault
 from securact.vault.services import Standing
@@ -51,7 +53,6 @@ View = Callable[..., HttpResponse]
 # Hooks for the parts built by other items of issue 5: when a URL of that name exists
 # (argument: the deposit's id), the detail page shows the action.
 REPLY_URL_NAME = "portal:reply"  # act return (F6.4): « Répondre »
-DATA_MESSAGE_URL_NAME = "portal:data-message"  # data message (F8.3) download
 
 
 def recipient_required(view: View) -> View:
@@ -97,6 +98,13 @@ def _kept(request: HttpRequest, *dropped: str) -> list[tuple[str, str]]:
         if name not in dropped
         for value in values
     ]
+
+
+def _data_message_url(signification: Signification) -> str | None:
+    """The deposit's data message (F8.3), when its nature called for one."""
+    if not DataMessage.objects.filter(signification=signification).exists():
+        return None
+    return reverse("datamessage:download", args=[signification.pk])
 
 
 def _url_if_any(name: str, pk: int) -> str | None:
@@ -152,7 +160,7 @@ def deposit(request: HttpRequest, pk: int) -> HttpResponse:
             "history_filter": request.GET.get("hfiltre", "")[: services.FILTER_MAX_LENGTH],
             "kept_parameters": _kept(request, "hfiltre", "hpage"),
             "reply_url": _url_if_any(REPLY_URL_NAME, pk),
-            "data_message_url": _url_if_any(DATA_MESSAGE_URL_NAME, pk),
+            "data_message_url": _data_message_url(info.signification),
         },
     )
 
