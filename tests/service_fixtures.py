@@ -196,3 +196,40 @@ def declared_bailiff(demo_directory, identities):
     bailiff = identities["bailiff-durand"]
     declare_vault(parse_certificate(pem_to_der(Path(bailiff.cert).read_bytes())))
     return bailiff
+
+
+@pytest.fixture(scope="module")
+def browser(demo_layout: DemoLayout) -> Iterator[Any]:
+    """Debian's Chromium under Playwright, trusting the test PKI's root (tests/web/browser.py)."""
+    from tests.web.browser import launch
+
+    yield from launch(demo_layout.trust / "roots.pem")
+
+
+@pytest.fixture
+def live_site(workers: Workers, demo_directory: None, demo_layout: DemoLayout) -> Iterator[str]:
+    """gunicorn over TLS sharing the workers' database, folders, TSA, SMTP and SMS gateway,
+    with one worker running: the whole service, for browser journeys.
+
+    Art. 664's hours are relaxed so that a journey runs at any hour; the recipient's own
+    service hours (F3.3) stay enforced."""
+    from tests.conftest import gunicorn_command
+    from tests.processes import port_open, running
+
+    port = free_port()
+    env = {
+        **workers.env,
+        "SECURACT_ENFORCE_LEGAL_HOURS": "0",
+        "SECURACT_ENFORCE_SUNDAYS": "0",
+        "SECURACT_ENFORCE_HOLIDAYS": "0",
+        "SECURACT_PROGRESS_POLL_SECONDS": "1",
+    }
+    workers.start(1)
+    with running(
+        gunicorn_command(demo_layout, port),
+        "gunicorn",
+        lambda: port_open(port),
+        env=env,
+        log=TEST_ROOT / "gunicorn-live-site.log",
+    ):
+        yield f"https://localhost:{port}"

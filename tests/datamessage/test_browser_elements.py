@@ -20,11 +20,9 @@ from securact.significations.models import Signification
 from securact.vault.services import declare_vault
 from tests.web import test_browser_journeys as journeys
 from tests.web.browser import open_page, screenshot
-from tests.web.conftest import browser  # noqa: F401 - the fixture
 
 pytestmark = [pytest.mark.tls, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-site = journeys.site  # gunicorn over TLS with the workers (fixture)
 GARNISHMENT = (
     "Procès-verbal de saisie attribution (auprès d'un établissement habilité à tenir des "
     "comptes de dépôt)"
@@ -59,8 +57,8 @@ def _field(page: Any, label: str) -> Any:
 
 
 def test_the_elements_section_follows_the_nature_and_keeps_what_was_typed(
-    browser,  # noqa: F811
-    site,
+    browser,
+    live_site,
     identities,
     acts,
 ):
@@ -70,8 +68,8 @@ def test_the_elements_section_follows_the_nature_and_keeps_what_was_typed(
         recipient=Recipient.objects.get(name="CRÉDIT DÉMO DE L'EST"),
         nature=ActNature.objects.get(code="mainlevee"),
     )
-    page = open_page(browser, site, bailiff)
-    page.goto(site + "/signifier/")
+    page = open_page(browser, live_site, bailiff)
+    page.goto(live_site + "/signifier/")
     page.get_by_label("Référence de dépôt étude").fill("SA-WEB-DONNEES")
     journeys._choose_recipient(page, "credit", "CRÉDIT DÉMO DE L'EST")
 

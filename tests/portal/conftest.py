@@ -5,7 +5,7 @@ recipient's vault, the deadline of the 24 h rule — without running the process
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,6 @@ from securact.pki.certificates import parse_certificate, pem_to_der
 from securact.significations.models import Act, Signification
 from securact.vault.models import StoredFile, Vault
 from securact.vault.services import declare_vault, deposit_file, recipient_vault
-from tests.web.browser import launch
 from tests.web.test_search_support import make_signification
 
 BANK = "recipient-banque-test"
@@ -155,9 +154,3 @@ def acts_of(signification: Signification) -> list[Act]:
 
 def vault_of(recipient: Recipient) -> Vault:
     return Vault.objects.get(recipient=recipient)
-
-
-@pytest.fixture(scope="module")
-def browser(demo_layout) -> Iterator[Any]:
-    """Debian's Chromium under Playwright, trusting the test PKI's root (as tests/web)."""
-    yield from launch(demo_layout.trust / "roots.pem")

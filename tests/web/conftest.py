@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-from tests.web.browser import launch
 
 
 @pytest.fixture
@@ -28,9 +26,3 @@ def signed_in(client, settings, identities, pki_server, demo_directory) -> Calla
         return client
 
     return sign_in
-
-
-@pytest.fixture(scope="module")
-def browser(demo_layout) -> Iterator[Any]:
-    """Debian's Chromium under Playwright, trusting the test PKI's root."""
-    yield from launch(demo_layout.trust / "roots.pem")

@@ -11,7 +11,6 @@ import re
 import shutil
 import subprocess
 import zipfile
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -23,8 +22,6 @@ from securact.directory.models import AcceptedNature, ActNature, Recipient, Serv
 from securact.pki.certificates import parse_certificate, pem_to_der
 from securact.significations.models import Signification, Step
 from securact.vault.services import declare_vault
-from tests.conftest import TEST_ROOT, gunicorn_command
-from tests.processes import free_port, port_open, running
 from tests.web.browser import open_page, screenshot
 
 pytestmark = [pytest.mark.tls, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -34,31 +31,6 @@ REFERENCE = "SAISIE-2026-0417"
 # The request that receives the PIN holds while the workers convert and the token signs.
 SERVE_TIMEOUT_MS = 240_000
 STEPS_TIMEOUT_MS = 240_000
-
-
-@pytest.fixture
-def site(workers, demo_directory, demo_layout) -> Iterator[str]:
-    """gunicorn over TLS sharing the workers' database, folders, TSA, SMTP and SMS gateway.
-
-    Art. 664's hours are relaxed so that the journey runs at any hour; the recipient's own
-    service hours (F3.3) stay enforced — the second journey relies on them."""
-    port = free_port()
-    env = {
-        **workers.env,
-        "SECURACT_ENFORCE_LEGAL_HOURS": "0",
-        "SECURACT_ENFORCE_SUNDAYS": "0",
-        "SECURACT_ENFORCE_HOLIDAYS": "0",
-        "SECURACT_PROGRESS_POLL_SECONDS": "1",
-    }
-    workers.start(1)
-    with running(
-        gunicorn_command(demo_layout, port),
-        "gunicorn",
-        lambda: port_open(port),
-        env=env,
-        log=TEST_ROOT / "gunicorn-journeys.log",
-    ):
-        yield f"https://localhost:{port}"
 
 
 def _choose_recipient(page: Any, query: str, name: str) -> None:
@@ -113,22 +85,22 @@ def _search(page: Any, base: str, **fields: str) -> None:
 
 
 def test_a_bailiff_serves_a_garnishment_from_first_sign_in_to_the_downloaded_archive(
-    browser, site, identities, acts, tmp_path
+    browser, live_site, identities, acts, tmp_path
 ):
     bailiff = identities["bailiff-durand"]
     pdf, docx = acts[0], acts[1]
-    page = open_page(browser, site, bailiff)
+    page = open_page(browser, live_site, bailiff)
 
     # First sign-in: the certificate is declared, then the dashboard is the start page.
-    page.goto(site + "/")
+    page.goto(live_site + "/")
     assert page.locator("h1").inner_text() == "Déclaration de votre certificat"
     page.get_by_role("button", name="Confirmer la déclaration").click()
-    page.wait_for_url(site + "/")
+    page.wait_for_url(live_site + "/")
     assert page.locator("#count-awaiting").inner_text() == "0"
 
     # The service form, from the menu.
     page.get_by_role("link", name="SIGNIFICATION D'ACTES").click()
-    page.wait_for_url(site + "/signifier/")
+    page.wait_for_url(live_site + "/signifier/")
     page.get_by_label("Référence de dépôt étude").fill(REFERENCE)
     _choose_recipient(page, "banque", "BANQUE TEST")
     assert "99999001300016" in page.locator("#recipient-panel").inner_text()
@@ -179,14 +151,14 @@ def test_a_bailiff_serves_a_garnishment_from_first_sign_in_to_the_downloaded_arc
     screenshot(page, "13-tableau-de-bord-en-attente")
 
     # Search: by reference, by recipient, by date of service.
-    _search(page, site, **{"Référence de l'acte de signification": REFERENCE})
+    _search(page, live_site, **{"Référence de l'acte de signification": REFERENCE})
     assert page.locator("#resultats tbody tr", has_text=REFERENCE).count() == 1
     screenshot(page, "14-recherche-par-reference")
-    _search(page, site, **{"Destinataire": "BANQUE TEST"})
+    _search(page, live_site, **{"Destinataire": "BANQUE TEST"})
     assert page.locator("#resultats tbody tr", has_text=REFERENCE).count() == 1
     served = signification.sent_at.astimezone(PARIS).date() if signification.sent_at else None
     assert served is not None
-    _search(page, site, du=served.isoformat(), au=served.isoformat())
+    _search(page, live_site, du=served.isoformat(), au=served.isoformat())
     assert page.locator("#resultats tbody tr", has_text=REFERENCE).count() == 1
 
     # The detail: sections 1 (the acts in the recipient's vault), 2 (deposit certificate and
@@ -248,15 +220,15 @@ def _hours_excluding_now(recipient: Recipient, nature: ActNature) -> str:
 
 
 def test_outside_the_recipients_hours_nothing_is_served_and_a_wrong_pin_is_said_then_corrected(
-    browser, site, identities, acts
+    browser, live_site, identities, acts
 ):
     bailiff = identities["bailiff-durand"]
     declare_vault(parse_certificate(pem_to_der(Path(bailiff.cert).read_bytes())))
     bank = Recipient.objects.get(name="BANQUE TEST")
     garnishment = ActNature.objects.get(code="saisie-attribution")
     hours = _hours_excluding_now(bank, garnishment)
-    page = open_page(browser, site, bailiff)
-    page.goto(site + "/signifier/")
+    page = open_page(browser, live_site, bailiff)
+    page.goto(live_site + "/signifier/")
     page.get_by_label("Référence de dépôt étude").fill("HORS-HORAIRES")
     _choose_recipient(page, "99999001300016", "BANQUE TEST")
     message = _choose_nature(page, garnishment.label)
