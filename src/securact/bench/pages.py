@@ -159,14 +159,28 @@ def _searches(found: Sample) -> list[Page]:
         _search("(no criterion)", [{}]),
         _search("dates du/au", _date_ranges(found.days)),
         _search("etat", [{"etat": state.value} for state in DeliveryState]),
-        _search("reference", _texts(found.references, "reference", ["ZZ-404", "99-9"])),
+        _search(
+            "reference",
+            _texts("reference", found.references, [r[-6:] for r in found.references], ["ZZ-404"]),
+        ),
         _search(
             "document",
-            _texts(found.documents, "document", ["titre", "bordereau", "introuvable.pdf"]),
+            _texts(
+                "document",
+                found.documents,
+                # What a bailiff types: the reference inside a deposited name, a word.
+                [name.split("_")[1] for name in found.documents if name.count("_") >= 2],
+                ["titre", "bordereau", "décompte", "introuvable.pdf"],
+            ),
         ),
         _search(
             "destinataire",
-            _texts(found.recipients, "destinataire", ["banque", "98000", "zzzz"]),
+            _texts(
+                "destinataire",
+                found.recipients,
+                [name.split()[0] for name in found.recipients],
+                ["98000", "zzzz"],  # a SIRET prefix of most recipients; nobody
+            ),
         ),
         _search("nature", [{"nature": code} for code in natures]),
         _search("source", [{"source": "web"}, {"source": "edi"}]),
@@ -175,11 +189,13 @@ def _searches(found: Sample) -> list[Page]:
     ]
 
 
-def _texts(values: list[str], name: str, others: list[str]) -> list[dict[str, str]]:
-    """Whole values seen in the database, parts of them, and terms that match nothing."""
-    whole = [v for v in values[:6] if v]
-    parts = [v[-6:] for v in values[6:12] if v]
-    return [{name: text} for text in [*whole, *parts, *others]]
+def _texts(
+    name: str, whole: list[str], parts: list[str], others: list[str]
+) -> list[dict[str, str]]:
+    """Whole values seen in the database, parts of others, and fixed terms (some of which
+    match nothing)."""
+    texts = [v for v in whole[:5] if v] + [v for v in parts[5:10] if v] + others
+    return [{name: text} for text in texts]
 
 
 def _date_ranges(days: list[date]) -> list[dict[str, str]]:
@@ -254,5 +270,16 @@ def summarise(page: Page, timings: list[Timing]) -> dict[str, Any]:
         "queries_max": max(queries),
         "slowest_url": slowest.url,
         "errors": [f"{t.url}: HTTP {t.status}" for t in timings if t.status != 200],
+        "by_url": _by_url(timings),
         "example_url": page.variants[0].url,
+    }
+
+
+def _by_url(timings: list[Timing]) -> dict[str, dict[str, float]]:
+    """Each variant's requests: the median and the slowest (which variant costs what)."""
+    times: dict[str, list[float]] = {}
+    for timing in timings:
+        times.setdefault(timing.url, []).append(timing.ms)
+    return {
+        url: {"median_ms": statistics.median(ms), "max_ms": max(ms)} for url, ms in times.items()
     }
