@@ -18,7 +18,7 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(LOCALE)/*/LC_MESSAGES/*.po))
 help:
 	@echo "make run   — installe tout et démarre SECURACT sur https://localhost:$${SECURACT_PORT:-8443}"
 	@echo "make test  — installe tout et lance la suite complète (lint, types, SQLite, PostgreSQL)"
-	@echo "make bench — mesure le processus de signification (voir README, Performance)"
+	@echo "make bench — mesure le processus de signification et les pages (voir README, Performance)"
 	@echo "make messages — met à jour le catalogue anglais (voir README, Languages) puis le compile"
 
 install: $(APT_STAMP) $(SYNC_STAMP) $(MO_FILES)
@@ -62,8 +62,10 @@ lint: install
 types: install
 	$(VENV)/bin/mypy
 
-# `make bench`: the service process measured on this machine (README "Performance"); works in
-# var/bench with its own database and PKI (port 9792). BENCH_ARGS="--acts 5" to change N.
+# `make bench`: the service process, then the pages at 100 000 significations on SQLite and
+# 1 000 000 on PostgreSQL, measured on this machine (README "Performance"); works in var/bench
+# with its own databases and PKI (port 9792) and a throwaway PostgreSQL server unless
+# SECURACT_BENCH_DATABASE_URL is set. BENCH_ARGS="--acts 5", "--pages-only", "--process-only".
 .PHONY: bench
 bench: install
 	$(VENV)/bin/securact bench $(BENCH_ARGS)
