@@ -69,7 +69,7 @@ def test_every_planned_page_answers_and_the_report_prints(bench_client):
     assert all(page["queries_max"] > 0 and page["requests"] == 3 for page in measured)
     results = {
         "date": "2026-11-27T00:00:00+01:00",
-        "machine": pages_report.machine(),
+        "machine": pages_report.machine((0.0, 0.0, 0.0)),
         "requests_per_page": 3,
         "warmup_per_page": 1,
         "target_p95_ms": pages.TARGET_P95_MS,

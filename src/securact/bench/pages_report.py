@@ -8,7 +8,6 @@ same target for information.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +16,10 @@ from securact.bench.report import Writer
 TARGET_VENDOR = "postgresql"
 
 
-def machine() -> dict[str, Any]:
+def machine(load_before: tuple[float, float, float]) -> dict[str, Any]:
     from securact.bench.runner import machine as process_machine
 
-    return process_machine(os.getloadavg())
+    return process_machine(load_before)
 
 
 def write_json(results: dict[str, Any], path: Path) -> None:
@@ -47,7 +46,8 @@ def print_table(results: dict[str, Any], out: Writer) -> None:
     info, target = results["machine"], results["target_p95_ms"]
     out.write(
         f"\nSecuract pages — {results['date']} — {info['cpu']} ({info['cores']} cores, "
-        f"{info['memory_gb']:.0f} GB), load {info['load_before']}\n"
+        f"{info['memory_gb']:.0f} GB), load {info['load_before']} at start, "
+        f"{info['load_after']} at the end\n"
         f"Server time in-process (Django test client, certificate headers as behind nginx):\n"
         f"{results['requests_per_page']} requests per page after {results['warmup_per_page']} "
         f"uncounted, cycling through its variants. Target: p95 < {target:.0f} ms on "

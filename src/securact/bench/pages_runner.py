@@ -69,6 +69,7 @@ def run(counts: dict[str, int], requests: int, warmup: int, out: Writer) -> dict
     paths = bench_paths()
     paths.logs.mkdir(parents=True, exist_ok=True)
     _demo_pki(paths)
+    load_before = os.getloadavg()
     started = datetime.now(ZoneInfo("Europe/Paris"))
     databases: list[dict[str, Any]] = []
     with pki_server(paths):
@@ -79,7 +80,7 @@ def run(counts: dict[str, int], requests: int, warmup: int, out: Writer) -> dict
     results = {
         "date": started.isoformat(timespec="seconds"),
         "duration_s": (datetime.now(ZoneInfo("Europe/Paris")) - started).total_seconds(),
-        "machine": pages_report.machine(),
+        "machine": pages_report.machine(load_before),
         "requests_per_page": requests,
         "warmup_per_page": warmup,
         "target_p95_ms": pages.TARGET_P95_MS,
