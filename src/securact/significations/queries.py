@@ -45,6 +45,11 @@ PARIS = ZoneInfo("Europe/Paris")
 PAGE_SIZE = 10
 # A count reads at most this many rows (+1 to know there are more): "1-10 sur plus de 10 000".
 COUNT_LIMIT = 10_000
+# A document-name search counts less far: a common word ("décompte", "bordereau") is in a
+# few percent of an étude's acts, and reaching 10 001 matches meant testing the names of
+# hundreds of thousands of acts (p95 185 ms at a million; README, "Performance"). Past
+# 1 000 matches the bailiff narrows the search anyway.
+DOCUMENT_COUNT_LIMIT = 1_000
 # Dates a search accepts: wide enough for any real service, narrow enough that a day's
 # bounds never overflow (date.max + 1 day would).
 FIRST_SEARCH_DAY = date(2000, 1, 1)
@@ -246,9 +251,9 @@ def ordered(
     return queryset.order_by(*SORT_KEYS[key](descending))
 
 
-def bounded_count(queryset: QuerySet[Any]) -> int:
-    """The number of rows, read up to ``COUNT_LIMIT + 1``: more means "more than the limit"."""
-    return queryset.order_by()[: COUNT_LIMIT + 1].count()
+def bounded_count(queryset: QuerySet[Any], limit: int = COUNT_LIMIT) -> int:
+    """The number of rows, read up to ``limit + 1``: more means "more than the limit"."""
+    return queryset.order_by()[: limit + 1].count()
 
 
 def row_matches(signification: Signification, text: str) -> bool:

@@ -23,28 +23,40 @@ from securact.significations.models import DeliveryState, Signification
 
 
 class BoundedPaginator(Paginator):
-    """Counts at most ``queries.COUNT_LIMIT + 1`` rows, so that a large étude's search stays
-    fast: past the limit the page says "sur plus de 10 000" and offers no last page."""
+    """Counts at most ``count_limit + 1`` rows, so that a large étude's search stays fast:
+    past the limit the page says "sur plus de 10 000" and offers no last page."""
+
+    @property
+    def count_limit(self) -> int:
+        return queries.COUNT_LIMIT  # read at each use: tests lower it
 
     @cached_property
     def count(self) -> int:
         data = getattr(self.object_list, "data", None)  # django-tables2's rows → their data
         queryset = getattr(data, "data", None)
         if isinstance(queryset, QuerySet):
-            return queries.bounded_count(queryset)
+            return queries.bounded_count(queryset, self.count_limit)
         return len(self.object_list)
 
     @property
     def bounded(self) -> bool:
-        return self.count > queries.COUNT_LIMIT
+        return self.count > self.count_limit
 
     @property
     def limit(self) -> str:
-        return number_format(queries.COUNT_LIMIT, force_grouping=True)
+        return number_format(self.count_limit, force_grouping=True)
 
     def window(self, number: int, around: int = 2) -> range:
         """The page numbers shown around page ``number`` (the manual shows a few)."""
         return range(max(1, number - around), min(self.num_pages, number + around) + 1)
+
+
+class DocumentSearchPaginator(BoundedPaginator):
+    """A search by document name: "sur plus de 1 000" (``queries.DOCUMENT_COUNT_LIMIT``)."""
+
+    @property
+    def count_limit(self) -> int:
+        return queries.DOCUMENT_COUNT_LIMIT
 
 
 def _order(key: str) -> Any:

@@ -22,7 +22,12 @@ from securact.significations.models import Signification
 from securact.vault.models import StoredFile
 from securact.web.access import bailiff_of, bailiff_required, identity_of
 from securact.web.filters import SignificationFilter
-from securact.web.tables import BoundedPaginator, HistoryTable, SearchTable
+from securact.web.tables import (
+    BoundedPaginator,
+    DocumentSearchPaginator,
+    HistoryTable,
+    SearchTable,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +60,10 @@ def search(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"form": filterset.form, "table": None}
     if filterset.is_valid():  # no query is run on criteria that are not
         table = SearchTable(filterset.qs, row_filter=request.GET.get("filtre", ""))
-        RequestConfig(request, paginate=PAGING).configure(table)
+        paging = PAGING
+        if filterset.form.cleaned_data.get("document"):
+            paging = {**PAGING, "paginator_class": DocumentSearchPaginator}
+        RequestConfig(request, paginate=paging).configure(table)
         context["table"] = table
         context["kept_parameters"] = _kept(request, "filtre")
     return render(request, "web/search.html", context)
