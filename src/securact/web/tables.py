@@ -52,7 +52,7 @@ class BoundedPaginator(Paginator):
 
 
 class DocumentSearchPaginator(BoundedPaginator):
-    """A search by document name: "sur plus de 1 000" (``queries.DOCUMENT_COUNT_LIMIT``)."""
+    """A search by document name: "sur plus de 500" (``queries.DOCUMENT_COUNT_LIMIT``)."""
 
     @property
     def count_limit(self) -> int:
