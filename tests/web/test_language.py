@@ -162,6 +162,7 @@ GATHERED = (".py", ".html", ".txt")  # what makemessages reads for the django do
 
 @dataclass
 class _Entry:
+    msgctxt: str | None = None
     msgid: str = ""
     msgid_plural: str | None = None
     msgstrs: list[str] = field(default_factory=list)
@@ -188,7 +189,9 @@ def _read_entry(block: str) -> _Entry:
                 if keyword.startswith("msgstr"):
                     entry.msgstrs.append("")
             text = ast.literal_eval(line)
-            if keyword == "msgid":
+            if keyword == "msgctxt":
+                entry.msgctxt = (entry.msgctxt or "") + text
+            elif keyword == "msgid":
                 entry.msgid += text
             elif keyword == "msgid_plural":
                 entry.msgid_plural = (entry.msgid_plural or "") + text
@@ -235,9 +238,9 @@ def test_every_french_string_has_its_english_translation_and_none_is_stale(
         f"{CATALOGUE.relative_to(SOURCE.parents[1])}, remove the fuzzy flags:\n"
         + "\n".join(untranslated)
     )
-    committed = {(e.msgid, e.msgid_plural) for e in _read_po(CATALOGUE)}
-    current = {(e.msgid, e.msgid_plural) for e in gathered}
-    stale = sorted(m for m, _ in committed - current)
+    committed = {(e.msgid, e.msgctxt, e.msgid_plural) for e in _read_po(CATALOGUE)}
+    current = {(e.msgid, e.msgctxt, e.msgid_plural) for e in gathered}
+    stale = sorted(m for m, _, _ in committed - current)
     assert not stale, "no longer in the sources: run `make messages`\n" + "\n".join(stale)
 
 

@@ -21,6 +21,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from securact.returns.validators import ACCOUNT_NUMBER_MAX_LENGTH, validate_account_number
 
@@ -37,8 +38,9 @@ class AccountKind(models.TextChoices):
 class Direction(models.TextChoices):
     """The sense of a balance (L.162-1 CPCE: « créditeur ou débiteur »)."""
 
-    CREDIT = "crediteur", _("Créditeur")
-    DEBIT = "debiteur", _("Débiteur")
+    # A context: "Débiteur" is also the debtor (the data message); in English they differ.
+    CREDIT = "crediteur", pgettext_lazy("solde", "Créditeur")
+    DEBIT = "debiteur", pgettext_lazy("solde", "Débiteur")
 
 
 class ActReturn(models.Model):
