@@ -167,3 +167,31 @@ def test_completed_with_warning_keeps_the_warning_and_goes_on(
     step = _step(started, "alert")
     assert (step.state, step.error) == (Step.State.DONE, "SMS non remis : numéro invalide.")
     assert _queued("certificate") == 1
+
+
+def test_a_signing_session_wakes_a_step_that_went_waiting_after_its_signatures(
+    started, recorder, django_capture_on_commit_callbacks
+):
+    # The race a full run found: the worker writes what is to be signed, the session signs it
+    # and wakes the step while it is still running (a no-op), then the worker marks it
+    # waiting — with nothing left to sign, nobody would wake it.
+    from securact.significations.models import Act
+    from securact.significations.signing_session import run_signing_session
+
+    Act.objects.create(
+        signification=started,
+        position=1,
+        original_name="acte.pdf",
+        kind="pdf",
+        upload_path="",
+        size=1,
+        pades_pending={"already": "signed"},
+        pades_signature=b"signature",
+    )
+    recorder.outcome = Outcome.WAITING
+    process.execute(started.pk, "sign")
+    assert _step(started, "sign").state == Step.State.WAITING
+    with django_capture_on_commit_callbacks(execute=True):
+        run_signing_session(started.pk, "unused: nothing to sign", timeout=0.5, poll=0.05)
+    assert _step(started, "sign").state == Step.State.PENDING
+    assert _queued("sign") >= 1

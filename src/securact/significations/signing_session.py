@@ -56,8 +56,13 @@ def run_signing_session(
     """Answer the worker's signing requests until the sign step is over (or time runs out)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        provide_signatures(signification_id, pin)
+        signed = provide_signatures(signification_id, pin)
         state = Step.objects.get(signification_id=signification_id, name=Step.Name.SIGN).state
         if state in (Step.State.DONE, Step.State.FAILED):
             return
+        if state == Step.State.WAITING and not signed and not _pending(signification_id):
+            # Waiting with every signature already given: this session signed what the worker
+            # had just written, and woke the step, before the worker marked it waiting (the
+            # wake found it still running). Wake it again, or it would wait for ever.
+            process.resume(signification_id, Step.Name.SIGN)
         time.sleep(poll)
