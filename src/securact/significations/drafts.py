@@ -8,6 +8,8 @@ removed or cleared — so that one holder never sees nor loses another's acts.""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import uuid
 from dataclasses import asdict, dataclass
@@ -55,7 +57,15 @@ def _folder(draft: dict[str, Any]) -> Path:
 
 def files(session: Any) -> list[DraftFile]:
     draft = _owned(session) or {}
+    if draft.get("files"):
+        _touch(_folder(draft))
     return [DraftFile(**entry) for entry in draft.get("files", [])]
+
+
+def _touch(folder: Path) -> None:
+    """A draft shown is in use: it must not expire (``draft_expiry``) while it is open."""
+    with contextlib.suppress(OSError):
+        os.utime(folder)
 
 
 def find(session: Any, file_id: str) -> DraftFile | None:
