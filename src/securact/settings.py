@@ -224,6 +224,9 @@ SECURACT_MAX_SIGNIFICATION_BYTES = int(env("MAX_SIGNIFICATION_BYTES", str(200 * 
 SECURACT_UPLOAD_DIR = Path(env("UPLOAD_DIR", str(DATA_DIR / "uploads")))
 SECURACT_WORK_DIR = Path(env("WORK_DIR", str(DATA_DIR / "work")))
 SECURACT_VAULT_DIR = Path(env("VAULT_DIR", str(DATA_DIR / "vault")))
+# Drafts (acts added to the service form, never served) untouched this long are removed by
+# the workers (issue 9, item 3).
+SECURACT_DRAFT_TTL_HOURS = float(env("DRAFT_TTL_HOURS", "24"))
 SECURACT_UNOSERVER_HOST = env("UNOSERVER_HOST", "127.0.0.1")
 SECURACT_UNOSERVER_PORT = int(env("UNOSERVER_PORT", "2003"))
 SECURACT_CONVERSION_TIMEOUT = int(env("CONVERSION_TIMEOUT", "120"))

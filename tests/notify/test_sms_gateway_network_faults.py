@@ -19,8 +19,7 @@ def test_nothing_listening_is_transient() -> None:
     with pytest.raises(SmsTransientError) as raised:
         backend.send("+33612345678", "Bonjour")
 
-    assert raised.value.message.startswith("Passerelle SMS injoignable (")
-    assert raised.value.message.endswith(") ; nouvel essai plus tard.")
+    assert raised.value.message == "Passerelle SMS injoignable ; nouvel essai plus tard."
 
 
 def test_a_gateway_slower_than_the_timeout_is_transient(sms_gateway: SmsGateway) -> None:
@@ -32,4 +31,4 @@ def test_a_gateway_slower_than_the_timeout_is_transient(sms_gateway: SmsGateway)
         backend.send("+33612345678", "Bonjour")
 
     assert time.monotonic() - started < 1.5
-    assert "timed out" in raised.value.message
+    assert "n'a pas répondu à temps" in raised.value.message

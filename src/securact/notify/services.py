@@ -264,9 +264,8 @@ def _smtp_reply(error: Exception) -> tuple[int | None, str]:
 def _smtp_failure(error: Exception) -> AlertError:
     """Sort an SMTP failure: 5xx replies and refused addresses are permanent, all else not."""
     if isinstance(error, ValueError):  # Django refuses the address or a header
-        return AlertPermanentError(
-            _("Adresse ou en-tête de courriel refusé : %(error)s.") % {"error": error}
-        )
+        logger.warning("e-mail address or header refused: %s", error)
+        return AlertPermanentError(_("Adresse ou en-tête de courriel refusé."))
     code, text = _smtp_reply(error)
     if code is not None and 500 <= code < 600:
         return AlertPermanentError(
@@ -281,9 +280,9 @@ def _smtp_failure(error: Exception) -> AlertError:
             )
             % {"code": code, "text": text}
         )
-    return AlertTransientError(
-        _("Serveur de courriel injoignable (%(error)s) ; nouvel essai plus tard.") % {"error": text}
-    )
+    # No reply: a network failure, whose raw text is logged, not shown (issue 9, item 6).
+    logger.warning("SMTP server unreachable: %s", text)
+    return AlertTransientError(_("Serveur de courriel injoignable ; nouvel essai plus tard."))
 
 
 def _send_sms(to: str, text: str) -> str:

@@ -164,12 +164,19 @@ class HttpGatewayBackend:
             raise _refusal(error.code, _read_detail(error)) from error
         except (OSError, HTTPException) as error:
             # URLError (refused, DNS), timeouts and dropped connections are all OSError
-            # or HTTPException: the gateway may answer later.
-            raise SmsTransientError(
-                _("Passerelle SMS injoignable (%(error)s) ; nouvel essai plus tard.")
-                % {"error": _reason(error)}
-            ) from error
+            # or HTTPException: the gateway may answer later. The raw error is logged; the
+            # reason shown to users is French (issue 9, item 6).
+            logger.warning("SMS gateway %s unreachable: %s", self.url, _reason(error))
+            raise _unreachable(error) from error
         return _message_id(answer)
+
+
+def _unreachable(error: BaseException) -> SmsTransientError:
+    if isinstance(error, TimeoutError) or isinstance(getattr(error, "reason", None), TimeoutError):
+        return SmsTransientError(
+            _("La passerelle SMS n'a pas répondu à temps ; nouvel essai plus tard.")
+        )
+    return SmsTransientError(_("Passerelle SMS injoignable ; nouvel essai plus tard."))
 
 
 def _reason(error: BaseException) -> str:

@@ -24,11 +24,11 @@ from django.utils.translation import gettext
 from securact.core.history import record_action, reset_history
 from securact.pki.certificates import MalformedCertificate, pem_to_der
 from securact.pki.services import refusal_text, validate_client_certificate
+from securact.pki.session import SESSION_FINGERPRINT as _SESSION_FINGERPRINT
 from securact.vault.services import UNKNOWN_REASONS, Identity, Standing, identify
 
 logger = logging.getLogger(__name__)
 
-_SESSION_FINGERPRINT = "securact_certificate"
 _MALFORMED = b"\x00malformed"
 
 
@@ -94,12 +94,17 @@ class ClientCertificateMiddleware:
         return self._route(request, identity) or self.get_response(request)
 
     def _follow_session(self, request: HttpRequest, identity: Identity) -> None:
-        """A new certificate on this session starts a new session (and a new history)."""
+        """A new certificate on this session starts a new session (and a new history).
+
+        The old session's data is dropped, not carried over (``flush``, not ``cycle_key``):
+        another holder presenting the same cookie must not inherit the previous holder's
+        draft, history or login."""
         fingerprint = identity.certificate.fingerprint
         if request.session.get(_SESSION_FINGERPRINT) != fingerprint:
             if request.user.is_authenticated:
-                auth.logout(request)
-            request.session.cycle_key()
+                auth.logout(request)  # flushes the session too
+            else:
+                request.session.flush()
             reset_history(request)
             request.session[_SESSION_FINGERPRINT] = fingerprint
             record_action(request, gettext("Connexion au service SECURACT"))

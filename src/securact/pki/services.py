@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import aiohttp
 from asn1crypto import x509
 from django.conf import settings
 from django.core.cache import cache
@@ -38,6 +40,7 @@ from securact.pki.certificates import (
     load_pem_bundle,
     parse_certificate,
 )
+from securact.pki.fetchers import guarded
 
 logger = logging.getLogger(__name__)
 
@@ -113,11 +116,24 @@ class Verdict:
         return self.refusal is None
 
 
+_TRUST_LOCK = threading.Lock()
+
+
+def _fully_parsed(certificates: list[x509.Certificate]) -> list[x509.Certificate]:
+    """asn1crypto parses lazily, and a parse is not thread-safe: a certificate shared by
+    threads is parsed to the last field (``.native``) before any of them reads it."""
+    for certificate in certificates:
+        _ = certificate.native
+    return certificates
+
+
 @lru_cache(maxsize=8)
 def _trust(roots: Path, intermediates: Path, _mtime: float) -> tuple[list, list]:
-    """Trust anchors and known intermediates, reloaded when the files change."""
-    inter = load_pem_bundle(intermediates.read_bytes()) if intermediates.exists() else []
-    return load_pem_bundle(roots.read_bytes()), inter
+    """Trust anchors and known intermediates, reloaded when the files change, fully parsed
+    before they are cached for every thread."""
+    with _TRUST_LOCK:
+        inter = load_pem_bundle(intermediates.read_bytes()) if intermediates.exists() else []
+        return _fully_parsed(load_pem_bundle(roots.read_bytes())), _fully_parsed(inter)
 
 
 def trust_material() -> tuple[list[x509.Certificate], list[x509.Certificate]]:
@@ -138,7 +154,7 @@ async def _run_validation(cert: x509.Certificate) -> None:
             other_certs=intermediates,
             allow_fetching=True,
             revocation_mode=settings.SECURACT_REVOCATION_MODE,
-            fetchers=fetchers,
+            fetchers=guarded(fetchers),
         )
         validator = CertificateValidator(cert, validation_context=context)
         await validator.async_validate_usage({"digital_signature"}, {"client_auth"})
@@ -177,6 +193,12 @@ def _validate_uncached(der: bytes) -> Verdict:
         code = classify(error)
         logger.info("client certificate %s refused: %s (%s)", info.fingerprint, code, error)
         return Verdict(info, code)
+    except (TimeoutError, OSError, aiohttp.ClientError) as error:
+        # The fetchers are guarded (securact.pki.fetchers); a network failure that still
+        # escapes (a session that cannot open, a close that times out) is the same thing:
+        # the revocation state is unknown, which the holder is told in French.
+        logger.warning("client certificate %s: revocation unknown (%r)", info.fingerprint, error)
+        return Verdict(info, "revocation_unknown")
     return Verdict(info)
 
 

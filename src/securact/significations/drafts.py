@@ -1,9 +1,15 @@
 """The acts a bailiff adds to the form one by one (F3.4) before serving: each is streamed
 to disk and checked at once (errors shown next to the file), kept in a per-session draft
-folder, and removed on request. Serving hands the draft's files to ``create_signification``."""
+folder, and removed on request. Serving hands the draft's files to ``create_signification``.
+
+A draft belongs to the certificate that made it (its fingerprint is stored in it): should
+the session reach another certificate, that draft is absent for it — never listed, served,
+removed or cleared — so that one holder never sees nor loses another's acts."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import uuid
 from dataclasses import asdict, dataclass
@@ -13,6 +19,7 @@ from typing import IO, Any
 from django.conf import settings
 
 from securact.documents.services import UploadRefused, check_total_size, check_upload, save_upload
+from securact.pki.session import session_fingerprint
 
 _KEY = "securact_draft"
 MAX_FILES = 20
@@ -27,10 +34,19 @@ class DraftFile:
     size: int
 
 
-def _draft(session: Any) -> dict[str, Any]:
+def _owned(session: Any) -> dict[str, Any] | None:
+    """This session's draft if it was made by the certificate now signed in, else None."""
     draft = session.get(_KEY)
-    if not draft:
-        draft = {"folder": uuid.uuid4().hex, "files": []}
+    if not draft or draft.get("owner", "") != session_fingerprint(session):
+        return None
+    return dict(draft)
+
+
+def _draft(session: Any) -> dict[str, Any]:
+    """The owned draft, or a new one (another certificate's is left alone on disk)."""
+    draft = _owned(session)
+    if draft is None:
+        draft = {"folder": uuid.uuid4().hex, "files": [], "owner": session_fingerprint(session)}
         session[_KEY] = draft
     return dict(draft)
 
@@ -40,7 +56,16 @@ def _folder(draft: dict[str, Any]) -> Path:
 
 
 def files(session: Any) -> list[DraftFile]:
-    return [DraftFile(**entry) for entry in session.get(_KEY, {}).get("files", [])]
+    draft = _owned(session) or {}
+    if draft.get("files"):
+        _touch(_folder(draft))
+    return [DraftFile(**entry) for entry in draft.get("files", [])]
+
+
+def _touch(folder: Path) -> None:
+    """A draft shown is in use: it must not expire (``draft_expiry``) while it is open."""
+    with contextlib.suppress(OSError):
+        os.utime(folder)
 
 
 def find(session: Any, file_id: str) -> DraftFile | None:
@@ -93,6 +118,7 @@ def remove_file(session: Any, file_id: str) -> None:
 
 
 def clear(session: Any) -> None:
-    draft = session.pop(_KEY, None)
-    if draft:
+    draft = _owned(session)
+    if draft is not None:
+        session.pop(_KEY, None)
         shutil.rmtree(_folder(draft), ignore_errors=True)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 from pathlib import Path
 from typing import IO
 
@@ -65,6 +66,8 @@ from securact.signing.container import (
 from securact.signing.errors import SigningFailed, SigningTransientError
 from securact.signing.files import CHUNK, atomic_output, sha256_file
 from securact.signing.pending import PendingSignature
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "DOCUMENT_TIMESTAMP_FIELD",
@@ -155,9 +158,12 @@ async def async_prepare_pades(
                 writer, existing_fields_only=True, bytes_reserved=reserved, output=output
             )
     except (SigningError, PdfError) as error:
+        logger.warning("%s cannot be prepared for signing: %s", pdf, error)
         raise SigningFailed(
-            gettext("Le document ne peut pas être préparé pour la signature : %(error)s")
-            % {"error": error}
+            gettext(
+                "Le document ne peut pas être préparé pour la signature : sa structure PDF "
+                "n'est pas acceptée."
+            )
         ) from error
     signed_attrs = await signer.signed_attrs(
         prepared.document_digest, DIGEST_ALGORITHM, use_pades=True
@@ -225,8 +231,11 @@ def _validation_failure(error: Exception) -> Exception:
         return SigningTransientError(gettext("vérification de révocation des certificats"))
     if isinstance(error, RevokedError):
         return SigningFailed(gettext("Le certificat de signature est révoqué."))
+    logger.warning("signing certificate not valid: %s", error)
     return SigningFailed(
-        gettext("Le certificat de signature n'est pas valide : %(error)s") % {"error": error}
+        gettext(
+            "Le certificat de signature n'est pas valide (chaîne de certification, dates ou usage)."
+        )
     )
 
 

@@ -3,7 +3,8 @@
 Before taking tasks it puts back to ``pending`` the steps a dead worker left ``running``
 (``process.recover_stalled``) and sweeps the deliveries (every deposit past its deadline still
 undecided is decided, every unfinished delivery certificate enqueued again); then it runs
-django-tasks' database worker, with the delivery sweeper repeating in a thread."""
+django-tasks' database worker, with the delivery sweeper repeating in a thread — and the
+abandoned drafts' cleaner in another (``significations.draft_expiry``)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from securact.core import clock
 from securact.delivery.services import sweep
 from securact.delivery.sweeper import start_sweeper
 from securact.significations import process
+from securact.significations.draft_expiry import expire_drafts, start_draft_cleaner
 
 
 class Command(BaseCommand):
@@ -40,6 +42,9 @@ class Command(BaseCommand):
                 f"{swept.certificates_enqueued} attestation(s) de remise relancée(s)."
             )
         start_sweeper(settings.SECURACT_DELIVERY_SWEEP_SECONDS)
+        # Abandoned drafts expire (issue 9, item 3): now, then at the sweeper's pace.
+        expire_drafts()
+        start_draft_cleaner(settings.SECURACT_DELIVERY_SWEEP_SECONDS)
         worker_options: dict[str, Any] = {"interval": 0.2, "no_startup_delay": True}
         if options["batch"]:
             worker_options["batch"] = True
