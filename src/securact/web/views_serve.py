@@ -35,6 +35,7 @@ from securact.significations.signing_session import run_signing_session
 from securact.signing.token import SigningRefused, sign_with_token, signing_certificates_of
 from securact.web.access import bailiff_of, bailiff_required, identity_of
 from securact.web.forms import ServeForm
+from securact.web.ids import parse_id
 
 SIGNING_WAIT_SECONDS = 90
 
@@ -138,8 +139,9 @@ def recipients(request: HttpRequest) -> HttpResponse:
 @require_GET
 def recipient_panel(request: HttpRequest) -> HttpResponse:
     """F3.2–F3.3: the chosen recipient's panel and the natures it accepts."""
-    recipient = Recipient.objects.filter(pk=request.GET.get("recipient") or 0).first()
-    if recipient is None or not str(request.GET.get("recipient", "")).isdigit():
+    recipient_id = parse_id(request.GET.get("recipient"))
+    recipient = Recipient.objects.filter(pk=recipient_id).first() if recipient_id else None
+    if recipient is None:
         raise Http404
     return render(
         request,
@@ -152,15 +154,11 @@ def recipient_panel(request: HttpRequest) -> HttpResponse:
 @require_GET
 def hours(request: HttpRequest) -> HttpResponse:
     """F3.3: may this nature be served on this recipient now? Said as soon as it is chosen."""
-    recipient = Recipient.objects.filter(pk=_int(request.GET.get("recipient"))).first()
-    nature = ActNature.objects.filter(pk=_int(request.GET.get("nature"))).first()
+    recipient = Recipient.objects.filter(pk=parse_id(request.GET.get("recipient")) or 0).first()
+    nature = ActNature.objects.filter(pk=parse_id(request.GET.get("nature")) or 0).first()
     if recipient is None or nature is None:
         return render(request, "web/serve_hours.html", {})
     return render(request, "web/serve_hours.html", {"decision": can_serve(recipient, nature)})
-
-
-def _int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
 
 
 @bailiff_required
