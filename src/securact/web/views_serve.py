@@ -23,7 +23,7 @@ from securact.core.services import can_serve
 from securact.datamessage.forms import ActElementsForm, elements_form_for
 from securact.directory.models import ActNature, Recipient
 from securact.directory.services import accepted_natures, recipient_search_page
-from securact.documents.services import UploadRefused
+from securact.documents.services import UploadRefused, clean_file_name
 from securact.significations import drafts, preview, process
 from securact.significations.models import Signification, Step
 from securact.significations.services import (
@@ -170,7 +170,8 @@ def add_file(request: HttpRequest) -> HttpResponse:
         error = gettext("Choisissez un fichier à ajouter.")
     else:
         try:
-            drafts.add_file(request.session, upload, upload.name or "acte")
+            name = clean_file_name(upload.name or "") or "acte"
+            drafts.add_file(request.session, upload, name)
         except UploadRefused as refused:
             error = refused.message
     return render(
