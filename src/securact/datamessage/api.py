@@ -58,6 +58,17 @@ def _not_found() -> JsonResponse:
     return _error(gettext("Aucun message de données pour cette signification."), 404)
 
 
+def no_such_message(request: HttpRequest, pk: str) -> HttpResponse:
+    """A signification "id" that is not one: the answer any unknown id gets."""
+    signed_in = _recipient(request)
+    return signed_in if isinstance(signed_in, JsonResponse) else _not_found()
+
+
+def unknown_address(request: HttpRequest, rest: str) -> HttpResponse:
+    """Any other address under ``/api/``: a JSON 404 (a client parses JSON, not a page)."""
+    return _error(gettext("Adresse inconnue de l'API des destinataires."), 404)
+
+
 @require_safe
 def download(request: HttpRequest, pk: int) -> HttpResponse:
     """The sealed data message of signification ``pk``, if it was served on this recipient."""

@@ -14,6 +14,7 @@ from securact.core import clock
 from securact.core.legal_calendar import PARIS
 from securact.datamessage.models import ActElements, DebtorKind
 from securact.directory.models import ActNature
+from securact.web.ids import parse_id
 
 # Field name prefix in the service form (its own fields are reference, nature, pin…).
 PREFIX = "donnees"
@@ -150,11 +151,8 @@ def elements_form_for(
     """The service form's « Données de l'acte » section for the chosen nature, or None when
     that nature needs no data message. ``initial``: what was typed is shown again without
     judging it yet (the nature just changed)."""
-    nature = (
-        ActNature.objects.filter(pk=int(str(nature_pk))).first()
-        if str(nature_pk or "").isdigit()
-        else None
-    )
+    nature_id = parse_id(nature_pk)
+    nature = ActNature.objects.filter(pk=nature_id).first() if nature_id else None
     if nature is None or not nature.needs_data_message:
         return None
     if data is None:

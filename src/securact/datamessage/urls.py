@@ -1,15 +1,19 @@
 from django.urls import path
 
+import securact.web.ids  # noqa: F401 - registers the <id:…> converter (ids past bigint: 404)
 from securact.datamessage import api, views
 
 app_name = "datamessage"
 urlpatterns = [
     path(
-        "api/destinataire/significations/<int:pk>/message-donnees.xml",
+        "api/destinataire/significations/<id:pk>/message-donnees.xml",
         api.download,
         name="download",
     ),
     path("api/destinataire/messages-donnees/", api.since, name="since"),
+    # Not an id (or past the database's range): the API's JSON 404, not the HTML page.
+    path("api/destinataire/significations/<str:pk>/message-donnees.xml", api.no_such_message),
+    path("api/<path:rest>", api.unknown_address),
     # The service form's « Données de l'acte » section, swapped in when the nature changes.
     path("signifier/donnees/", views.elements_section, name="serve-elements"),
 ]

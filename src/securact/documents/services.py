@@ -17,6 +17,7 @@ from securact.documents.uploads import (
     UploadRefused,
     check_total_size,
     check_upload,
+    clean_file_name,
     save_upload,
 )
 
@@ -27,6 +28,7 @@ __all__ = [
     "UploadRefused",
     "check_total_size",
     "check_upload",
+    "clean_file_name",
     "convert_to_pdfa",
     "pdfa_claim",
     "save_upload",

@@ -10,6 +10,7 @@ that names the file. The PDF and office checks live in ``pdf_inspection`` and
 from __future__ import annotations
 
 import os
+import unicodedata
 import uuid
 from collections.abc import Callable
 from enum import Enum
@@ -34,8 +35,10 @@ from securact.documents.pdf_inspection import check_pdf
 __all__ = [
     "DocumentKind",
     "UploadRefused",
+    "check_file_name",
     "check_total_size",
     "check_upload",
+    "clean_file_name",
     "save_upload",
 ]
 
@@ -45,6 +48,15 @@ PDF_MAGIC = b"%PDF-"
 PDF_HEADER_WINDOW = 1024  # readers accept the header anywhere in the first kilobyte
 OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 ZIP_MAGIC = b"PK\x03\x04"
+# Django cuts an uploaded file's name to 255 characters without a word: a limit below that
+# refuses such a name rather than serving it cut (and keeps it in the 255 of the columns).
+MAX_NAME_CHARS = 250
+# Controls (NUL, ESC…), format characters (U+202E and the other bidirectional controls,
+# zero-width marks), surrogates, private-use and unassigned code points: they make a name
+# look like another (``acte\u202efdp.exe`` shows as ``acteexe.pdf``) or break the files that
+# carry it, as do line and paragraph separators. Other spaces (no-break…) become plain ones.
+_DROPPED = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+_SPACES = {"Zs"}
 CHECKS: dict[DocumentKind, Callable[[Path, str], None]] = {
     DocumentKind.PDF: check_pdf,
     DocumentKind.DOC: check_doc,
@@ -59,15 +71,43 @@ class Container(Enum):
     ZIP = "zip"
 
 
+def clean_file_name(name: str) -> str:
+    """``name`` as it is recorded and shown: without the characters that hide what it is.
+
+    The one cleaning of an act's name, whatever brought it (web form, command line, EDI):
+    Django's multipart parser drops non-printable characters from a browser's file name, a
+    path given on the command line keeps them."""
+    kept = (
+        " " if unicodedata.category(char) in _SPACES else char
+        for char in name
+        if unicodedata.category(char) not in _DROPPED
+    )
+    return "".join(kept).strip()
+
+
+def check_file_name(name: str) -> None:
+    """Refuse a name longer than the service records (``MAX_NAME_CHARS``)."""
+    if len(name) > MAX_NAME_CHARS:
+        raise UploadRefused(
+            gettext(
+                "Le nom du fichier « %(name)s… » dépasse %(limit)d caractères : "
+                "raccourcissez-le, puis déposez-le à nouveau."
+            )
+            % {"name": name[:40], "limit": MAX_NAME_CHARS}
+        )
+
+
 def save_upload(
     stream: IO[bytes], original_name: str, dest_dir: Path, *, max_bytes: int | None = None
 ) -> Path:
     """Copy ``stream`` into a new file of ``dest_dir`` and return its path.
 
     The file gets a generated name (the bailiff's file name never reaches the filesystem).
+    A name longer than ``MAX_NAME_CHARS`` is refused first.
     Past ``max_bytes`` (default ``SECURACT_MAX_FILE_BYTES``) the copy stops, the partial file
     is deleted and the upload refused; an empty upload is refused too.
     """
+    check_file_name(original_name)  # before a byte is read
     limit = settings.SECURACT_MAX_FILE_BYTES if max_bytes is None else max_bytes
     dest_dir.mkdir(parents=True, exist_ok=True)
     path = dest_dir / f"{uuid.uuid4().hex}.upload"

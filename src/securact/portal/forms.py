@@ -18,10 +18,22 @@ from securact.significations.models import Signification
 from securact.web.filters import SearchForm, _date_filter
 
 PRACTICE_MAX = 200
+REFERENCE_MAX = 100  # a reference's own length (significations.services.REFERENCE)
+DEBTOR_MAX = 200  # a company's name's own length (datamessage.models.ActElements)
+
+
+def _text_filter(label: Any, limit: int, too_long: Any) -> django_filters.CharFilter:
+    return django_filters.CharFilter(
+        label=label,
+        max_length=limit,
+        error_messages={"max_length": too_long},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
 
 
 class DepositFilter(django_filters.FilterSet):
-    """``?nature=…&du=…&au=…&etude=…&etat=…`` (bookmarkable), checked before any query."""
+    """``?nature=…&du=…&au=…&etude=…&etat=…&reference=…&debiteur=…`` (bookmarkable),
+    checked before any query."""
 
     nature = django_filters.ChoiceFilter(
         label=gettext_lazy("Nature de l'acte"),
@@ -40,6 +52,21 @@ class DepositFilter(django_filters.FilterSet):
             )
         },
         widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "9991"}),
+    )
+    reference = _text_filter(
+        gettext_lazy("Référence de dépôt"),
+        REFERENCE_MAX,
+        gettext_lazy(
+            "Une référence se cherche en au plus %(limit_value)d caractères "
+            "(%(show_value)d saisis)."
+        ),
+    )
+    debiteur = _text_filter(
+        gettext_lazy("Débiteur (nom ou dénomination)"),
+        DEBTOR_MAX,
+        gettext_lazy(
+            "Un débiteur se cherche en au plus %(limit_value)d caractères (%(show_value)d saisis)."
+        ),
     )
     etat = django_filters.ChoiceFilter(
         label=gettext_lazy("État"),
@@ -69,6 +96,8 @@ class DepositFilter(django_filters.FilterSet):
             sent_to=data.get("au"),
             practice=data.get("etude") or "",
             state=data.get("etat") or "",
+            reference=data.get("reference") or "",
+            debtor=data.get("debiteur") or "",
         )
 
     def filter_queryset(self, queryset: QuerySet[Signification]) -> QuerySet[Signification]:

@@ -37,6 +37,7 @@ from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
+from securact.datamessage.models import ActElements, DebtorKind
 from securact.delivery.services import Delivery, NotDeposited, record_opening
 from securact.directory.models import Recipient
 from securact.directory.validators import normalize_name
@@ -101,6 +102,8 @@ class DepositCriteria:
     sent_to: date | None = None
     practice: str = ""
     state: str = ""
+    reference: str = ""  # a part of the deposit's reference
+    debtor: str = ""  # words of the debtor's name (the act's essential elements)
 
 
 def _acts() -> QuerySet[Act]:
@@ -116,7 +119,9 @@ def recipient_deposits(recipient: Recipient) -> QuerySet[Signification]:
     return (
         Signification.objects.filter(recipient=recipient, sent_at__isnull=False)
         .exclude(delivery_state="")
-        .select_related("nature", "practice", "bailiff")
+        # The debtor (F8.3's essential elements, when the nature has a data message) in the
+        # same JOINed query: a LEFT JOIN, None where there is none.
+        .select_related("nature", "practice", "bailiff", "elements")
         .defer("signing_certificate")
         .prefetch_related(Prefetch("acts", queryset=_acts()))
         .order_by(unopened_first, F("sent_at").desc(), F("pk").desc())
@@ -142,7 +147,30 @@ def filter_deposits(
         queryset = queryset.filter(opened_at__isnull=True)
     elif criteria.state in (DepositState.IN_PERSON, DepositState.AT_HOME):
         queryset = queryset.filter(delivery_state=criteria.state)
+    if reference := criteria.reference.strip():
+        queryset = queryset.filter(reference__icontains=reference)
+    for word in criteria.debtor.split():
+        # Each word in the surname, the given names or the company's name: « dupont jean »
+        # finds Jean DUPONT. A deposit without elements has no debtor and is not found.
+        queryset = queryset.filter(
+            Q(elements__debtor_surname__icontains=word)
+            | Q(elements__debtor_given_names__icontains=word)
+            | Q(elements__debtor_company_name__icontains=word)
+        )
     return queryset
+
+
+def debtor_name(signification: Signification) -> str:
+    """The debtor as the list shows it (« DUPONT Jean Pierre », a company's name), from the
+    act's essential elements (the data message's content); "" for a nature without them.
+    No query: ``recipient_deposits`` JOINs them."""
+    try:
+        elements = signification.elements
+    except ActElements.DoesNotExist:
+        return ""
+    if elements.debtor_kind == DebtorKind.COMPANY:
+        return elements.debtor_company_name
+    return f"{elements.debtor_surname} {elements.debtor_given_names}".strip()
 
 
 def state_label(signification: Signification) -> str:

@@ -39,6 +39,11 @@ class DepositTable(PagedTable):
 
     date = tables.Column(gettext_lazy("Envoyé le"), accessor="sent_at", orderable=False)
     actes = tables.Column(gettext_lazy("Acte(s)"), accessor="pk", empty_values=(), orderable=False)
+    reference = tables.Column(gettext_lazy("Référence"), accessor="reference", orderable=False)
+    # The debtor from the act's essential elements (a data message's nature); blank otherwise.
+    debiteur = tables.Column(
+        gettext_lazy("Débiteur"), accessor="pk", empty_values=(), orderable=False
+    )
     nature = tables.Column(gettext_lazy("Nature"), accessor="nature__label", orderable=False)
     etude = tables.Column(gettext_lazy("Étude"), accessor="practice__name", orderable=False)
     echeance = tables.Column(
@@ -72,11 +77,19 @@ class DepositTable(PagedTable):
         return paris(value)
 
     def render_actes(self, record: Signification) -> SafeString:
+        # The whole name, wrapped (portal-full): cut, every name read « 9991_RECETTE-20… ».
         return format_html_join(
             "",
-            '<span class="search-file" title="{0}">{0}</span>',
+            '<span class="search-file portal-full" title="{0}">{0}</span>',
             ((act.deposited_name,) for act in record.acts.all()),
         )
+
+    def render_reference(self, value: str) -> SafeString:
+        return format_html('<span class="portal-full">{}</span>', value)
+
+    def render_debiteur(self, record: Signification) -> SafeString | str:
+        name = services.debtor_name(record)
+        return format_html('<span class="portal-full">{}</span>', name) if name else "—"
 
     def render_nature(self, value: str) -> SafeString:
         return format_html('<span class="portal-clip" title="{0}">{0}</span>', value)

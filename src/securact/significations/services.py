@@ -32,6 +32,7 @@ from securact.documents.services import (
     UploadRefused,
     check_total_size,
     check_upload,
+    clean_file_name,
     save_upload,
 )
 from securact.evidence import journal
@@ -104,8 +105,9 @@ def _save_files(files: list[IncomingFile], folder: Path) -> list[tuple[Path, str
         raise ServiceRefused(gettext("Ajoutez au moins un acte à signifier."), "files")
     saved = []
     for incoming in files:
-        path = save_upload(incoming.stream, incoming.name, folder)
-        saved.append((path, incoming.name, str(check_upload(path, incoming.name))))
+        name = clean_file_name(incoming.name)  # every entry point: web, EDI, command line
+        path = save_upload(incoming.stream, name, folder)
+        saved.append((path, name, str(check_upload(path, name))))
     check_total_size([path.stat().st_size for path, _name, _kind in saved])
     return saved
 

@@ -11,6 +11,7 @@ from securact.directory.models import ActNature, Recipient
 from securact.directory.services import accepted_natures
 from securact.significations.services import REFERENCE
 from securact.signing.token import TokenCertificateChoice
+from securact.web.ids import parse_id
 
 
 class ServeForm(forms.Form):
@@ -63,9 +64,8 @@ class ServeForm(forms.Form):
 
     def _recipient(self) -> Recipient | None:
         raw = self.data.get("recipient") if self.is_bound else self.initial.get("recipient")
-        if not raw or not str(raw).isdigit():
-            return None
-        return Recipient.objects.filter(pk=int(raw)).first()
+        recipient_id = parse_id(raw)
+        return Recipient.objects.filter(pk=recipient_id).first() if recipient_id else None
 
     def clean_reference(self) -> str:
         reference = str(self.cleaned_data["reference"]).strip()

@@ -1,5 +1,6 @@
 from django.urls import path
 
+import securact.web.ids  # noqa: F401 - registers the <id:…> converter (ids past bigint: 404)
 from securact.web import (
     views,
     views_dashboard,
@@ -13,9 +14,9 @@ app_name = "web"
 urlpatterns = [
     path("", views_dashboard.home, name="home"),
     path("agenda/<slug:category>/", views_dashboard.table, name="dashboard-table"),
-    path("agenda/notifications/<int:pk>/vu/", views_dashboard.seen, name="dashboard-seen"),
+    path("agenda/notifications/<id:pk>/vu/", views_dashboard.seen, name="dashboard-seen"),
     path(
-        "agenda/significations/<int:pk>/ouvrir/",
+        "agenda/significations/<id:pk>/ouvrir/",
         views_dashboard.open_signification,
         name="dashboard-open",
     ),
@@ -36,19 +37,19 @@ urlpatterns = [
         name="serve-preview-pdf",
     ),
     path(
-        "signifier/actes/<str:file_id>/apercu/pages/<int:number>.png",
+        "signifier/actes/<str:file_id>/apercu/pages/<id:number>.png",
         views_serve.preview_page,
         name="serve-preview-page",
     ),
-    path("significations/<int:pk>/progression/", views_serve.progress, name="progress"),
+    path("significations/<id:pk>/progression/", views_serve.progress, name="progress"),
     path(
-        "significations/<int:pk>/etapes/<str:step>/relancer/", views_serve.relaunch, name="relaunch"
+        "significations/<id:pk>/etapes/<str:step>/relancer/", views_serve.relaunch, name="relaunch"
     ),
     path("edi/", views.edi, name="edi"),
     path("rechercher/", views_search.search, name="search"),
-    path("significations/<int:pk>/", views_search.detail, name="detail"),
-    path("significations/<int:pk>/mainlevee/", views_release.release, name="release"),
-    path("significations/<int:pk>/fichiers/<int:file_id>/", views_search.download, name="download"),
-    path("significations/<int:pk>/lettre-simple/", views_delivery.letter, name="letter"),
+    path("significations/<id:pk>/", views_search.detail, name="detail"),
+    path("significations/<id:pk>/mainlevee/", views_release.release, name="release"),
+    path("significations/<id:pk>/fichiers/<id:file_id>/", views_search.download, name="download"),
+    path("significations/<id:pk>/lettre-simple/", views_delivery.letter, name="letter"),
     path("coffre-fort/", views.vault, name="vault"),
 ]

@@ -23,7 +23,7 @@ from securact.core.services import can_serve
 from securact.datamessage.forms import ActElementsForm, elements_form_for
 from securact.directory.models import ActNature, Recipient
 from securact.directory.services import accepted_natures, recipient_search_page
-from securact.documents.services import UploadRefused
+from securact.documents.services import UploadRefused, clean_file_name
 from securact.significations import drafts, preview, process
 from securact.significations.models import Signification, Step
 from securact.significations.services import (
@@ -35,6 +35,7 @@ from securact.significations.signing_session import run_signing_session
 from securact.signing.token import SigningRefused, sign_with_token, signing_certificates_of
 from securact.web.access import bailiff_of, bailiff_required, identity_of
 from securact.web.forms import ServeForm
+from securact.web.ids import parse_id
 
 SIGNING_WAIT_SECONDS = 90
 
@@ -138,8 +139,9 @@ def recipients(request: HttpRequest) -> HttpResponse:
 @require_GET
 def recipient_panel(request: HttpRequest) -> HttpResponse:
     """F3.2–F3.3: the chosen recipient's panel and the natures it accepts."""
-    recipient = Recipient.objects.filter(pk=request.GET.get("recipient") or 0).first()
-    if recipient is None or not str(request.GET.get("recipient", "")).isdigit():
+    recipient_id = parse_id(request.GET.get("recipient"))
+    recipient = Recipient.objects.filter(pk=recipient_id).first() if recipient_id else None
+    if recipient is None:
         raise Http404
     return render(
         request,
@@ -152,15 +154,11 @@ def recipient_panel(request: HttpRequest) -> HttpResponse:
 @require_GET
 def hours(request: HttpRequest) -> HttpResponse:
     """F3.3: may this nature be served on this recipient now? Said as soon as it is chosen."""
-    recipient = Recipient.objects.filter(pk=_int(request.GET.get("recipient"))).first()
-    nature = ActNature.objects.filter(pk=_int(request.GET.get("nature"))).first()
+    recipient = Recipient.objects.filter(pk=parse_id(request.GET.get("recipient")) or 0).first()
+    nature = ActNature.objects.filter(pk=parse_id(request.GET.get("nature")) or 0).first()
     if recipient is None or nature is None:
         return render(request, "web/serve_hours.html", {})
     return render(request, "web/serve_hours.html", {"decision": can_serve(recipient, nature)})
-
-
-def _int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
 
 
 @bailiff_required
@@ -172,7 +170,8 @@ def add_file(request: HttpRequest) -> HttpResponse:
         error = gettext("Choisissez un fichier à ajouter.")
     else:
         try:
-            drafts.add_file(request.session, upload, upload.name or "acte")
+            name = clean_file_name(upload.name or "") or "acte"
+            drafts.add_file(request.session, upload, name)
         except UploadRefused as refused:
             error = refused.message
     return render(
