@@ -31,26 +31,13 @@ def _public(root: Path) -> list[str]:
     return found
 
 
-@pytest.fixture
-def service_umask():
-    """The in-process `serve` stands for the `securact serve` command, whose entry point
-    (securact.cli.main) sets this umask."""
-    previous = os.umask(0o077)
-    yield
-    os.umask(previous)
-
-
 def test_a_served_signification_leaves_only_private_files_and_no_work_folder(
-    declared_bailiff,
-    acts,
-    workers,
-    service_dirs,
-    tmp_path,
-    smtp_server,
-    sms_gateway,
-    service_umask,
+    declared_bailiff, acts, workers, service_dirs, tmp_path, smtp_server, sms_gateway
 ):
-    workers.start(1)
+    workers.start(1)  # with this test process's umask (022): the worker must set its own
+    # The in-process `serve` stands for the `securact serve` command, whose entry point
+    # (securact.cli.main) sets this umask.
+    previous = os.umask(0o077)
     pin_file = tmp_path / "pin"
     pin_file.write_text(declared_bailiff.record["pin"])
     pin_file.chmod(0o600)
@@ -65,6 +52,7 @@ def test_a_served_signification_leaves_only_private_files_and_no_work_folder(
             timeout=240,
         )
     )
+    os.umask(previous)
     assert result.succeeded, result.as_dict()
     workers.stop()
 
