@@ -7,6 +7,7 @@ import sys
 
 
 def main() -> None:
+    os.umask(0o077)  # acts and personal data: every file private to the service user
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "securact.settings")
     from django.core.management import execute_from_command_line
 

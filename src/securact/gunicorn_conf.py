@@ -6,6 +6,9 @@ every request (chain, dates, usage, revocation) and answers with a French page w
 refuses. Refusing in the TLS handshake instead would show the user only a browser error.
 This is nginx's ``ssl_verify_client optional_no_ca``, which Python's ssl module lacks: we
 set OpenSSL's verify callback on the context (see ``accept_any_client_certificate``).
+
+TLS 1.2 offers only ECDHE key exchange with AEAD ciphers (ANSSI, Mozilla "intermediate");
+TLS 1.3's suites all qualify. Files are created private to the service user (umask 077).
 """
 
 from __future__ import annotations
@@ -15,6 +18,25 @@ import ctypes.util
 import os
 import ssl
 from typing import Any
+
+from gunicorn.http import wsgi as gunicorn_wsgi
+
+os.umask(0o077)  # gunicorn's master and (forked) workers: every file private
+
+# Forward secrecy (ECDHE) and authenticated encryption (GCM, ChaCha20-Poly1305) only.
+TLS12_CIPHERS = ":".join(
+    [
+        "ECDHE-ECDSA-AES128-GCM-SHA256",
+        "ECDHE-RSA-AES128-GCM-SHA256",
+        "ECDHE-ECDSA-AES256-GCM-SHA384",
+        "ECDHE-RSA-AES256-GCM-SHA384",
+        "ECDHE-ECDSA-CHACHA20-POLY1305",
+        "ECDHE-RSA-CHACHA20-POLY1305",
+    ]
+)
+# A body above this is never read whole by the app (413, or a refusal before reading):
+# close the connection after the answer rather than drain the rest for keep-alive.
+DRAIN_LIMIT = 1024 * 1024
 
 _VERIFY_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int, ctypes.c_void_p)
 
@@ -54,8 +76,28 @@ def accept_any_client_certificate(context: ssl.SSLContext) -> None:
 def ssl_context(conf: Any, default_ssl_context_factory: Any) -> ssl.SSLContext:
     context: ssl.SSLContext = default_ssl_context_factory()
     context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.set_ciphers(TLS12_CIPHERS)
     accept_any_client_certificate(context)
     return context
+
+
+def pre_request(worker: Any, req: Any) -> None:
+    """Close after answering a large or chunked body: an early refusal leaves it unread."""
+    headers = dict(req.headers)
+    length = headers.get("CONTENT-LENGTH", "0")
+    if "TRANSFER-ENCODING" in headers or not length.isdigit() or int(length) > DRAIN_LIMIT:
+        req.must_close = True
+
+
+_default_headers = gunicorn_wsgi.Response.default_headers
+
+
+def _headers_without_server(response: Any) -> list[str]:
+    """gunicorn always names itself in a ``Server`` header and has no setting to stop it."""
+    return [line for line in _default_headers(response) if not line.startswith("Server:")]
+
+
+gunicorn_wsgi.Response.default_headers = _headers_without_server
 
 
 worker_class = "gthread"
@@ -65,3 +107,10 @@ timeout = 120
 control_socket_disable = True
 accesslog = "-"
 wsgi_app = "securact.wsgi:application"
+
+
+def worker_exit(server: Any, worker: Any) -> None:
+    """A web worker may have started LibreOffice for a draft's preview: stop it too."""
+    from securact.significations.steps import stop_office_converter
+
+    stop_office_converter()

@@ -85,18 +85,25 @@ INSTALLED_APPS = [
     "securact.web",
 ]
 
+# The header middlewares come first, so that the refusal pages of the middlewares below
+# (which answer without calling the view) carry the headers too. No middleware reads the
+# request body before RoleBeforeBodyMiddleware (CSRF reads it in process_view, which runs
+# after every __call__ here).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "securact.core.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "securact.core.middleware.LanguageMiddleware",
+    "securact.core.request_limits.RequestSizeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "securact.pki.middleware.ClientCertificateMiddleware",
+    "securact.web.body_guard.RoleBeforeBodyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "securact.urls"
@@ -171,6 +178,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# HSTS on every HTTPS answer (the embedded mode; nginx adds its own in front).
+SECURE_HSTS_SECONDS = int(env("HSTS_SECONDS", str(365 * 24 * 3600)))
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 LOGGING = {
@@ -221,6 +230,12 @@ os.environ.setdefault("SOFTHSM2_CONF", str(SECURACT_PKI_DIR / "softhsm2.conf"))
 SECURACT_PUBLIC_URL = env("PUBLIC_URL", f"https://localhost:{SECURACT_PORT}")
 SECURACT_MAX_FILE_BYTES = int(env("MAX_FILE_BYTES", str(50 * 1024 * 1024)))
 SECURACT_MAX_SIGNIFICATION_BYTES = int(env("MAX_SIGNIFICATION_BYTES", str(200 * 1024 * 1024)))
+# A request body larger than this is refused (413) before it is read: each upload form sends
+# one act, so one act's limit plus 1 MiB for the rest of the form. nginx's
+# client_max_body_size (deploy/nginx) must say the same.
+SECURACT_MAX_REQUEST_BYTES = int(
+    env("MAX_REQUEST_BYTES", str(SECURACT_MAX_FILE_BYTES + 1024 * 1024))
+)
 SECURACT_UPLOAD_DIR = Path(env("UPLOAD_DIR", str(DATA_DIR / "uploads")))
 SECURACT_WORK_DIR = Path(env("WORK_DIR", str(DATA_DIR / "work")))
 SECURACT_VAULT_DIR = Path(env("VAULT_DIR", str(DATA_DIR / "vault")))

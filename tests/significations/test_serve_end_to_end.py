@@ -59,7 +59,8 @@ def test_three_acts_served_and_verified_independently(
     sign_ca = tmp_path / "intermediates.pem"
     sign_ca.write_bytes((demo_layout.trust / "intermediates.pem").read_bytes())
     for act in signification.acts.all():
-        signed = Path(act.signed_path)
+        # The work folder is gone once archived (issue 9): the outputs come from the vault.
+        signed = Path(result.paths[act.deposited_name])
         with pikepdf.open(signed) as pdf:
             assert pdf.open_metadata().pdfa_status == "2B"
         assert _run("qpdf", "--check", str(signed)).returncode == 0
@@ -73,7 +74,7 @@ def test_three_acts_served_and_verified_independently(
             "-inform",
             "DER",
             "-in",
-            act.p7s_path,
+            result.paths[f"{act.deposited_name}.p7s"],
             "-content",
             str(signed),
             "-CAfile",

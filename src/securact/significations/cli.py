@@ -102,26 +102,10 @@ def _resolve(request: ServeRequest) -> tuple[Bailiff, Recipient, ActNature, Cert
 
 
 def _outputs(signification_id: int) -> dict[str, str]:
-    """Each output under the name it has in the vaults, with where it lies on disk."""
-    from securact.significations.steps import work_dir
+    """Each output under the name it has in the vaults, with where it was exported."""
+    from securact.significations.outputs import export_outputs
 
-    signification = Signification.objects.get(pk=signification_id)
-    outputs: dict[str, str] = {}
-    for act in signification.acts.all():
-        name = act.deposited_name or Path(act.signed_path).name
-        if act.signed_path:
-            outputs[name] = act.signed_path
-        if act.p7s_path:
-            outputs[f"{name}.p7s"] = act.p7s_path
-    folder = work_dir(signification)
-    found_files = [
-        *folder.glob("attestation_depot.xml"),
-        *folder.glob("*_DONNEES.xml"),
-        *folder.glob("*.zip"),
-    ]
-    for found in found_files:
-        outputs[found.name] = str(found)
-    return outputs
+    return export_outputs(signification_id)
 
 
 def serve(request: ServeRequest) -> ServeResult:

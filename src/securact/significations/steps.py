@@ -47,6 +47,12 @@ def office_converter() -> UnoServerProcess:
     return UnoServerProcess()
 
 
+def stop_office_converter() -> None:
+    """Stop this process's LibreOffice, if it started one (the process is ending)."""
+    if office_converter.cache_info().currsize:
+        office_converter().stop()
+
+
 def work_dir(signification: Signification) -> Path:
     folder = Path(settings.SECURACT_WORK_DIR) / str(signification.pk)
     folder.mkdir(parents=True, exist_ok=True)

@@ -23,7 +23,7 @@ from securact.notify.services import (
     send_deposit_email,
     send_deposit_sms,
 )
-from securact.significations import certificate
+from securact.significations import certificate, work_folders
 from securact.significations.archive import build_archive
 from securact.significations.models import Signification, Step
 from securact.significations.naming import archive_name
@@ -191,6 +191,9 @@ class ArchiveStep:
     (F8.3, when the act has one) and a manifest."""
 
     def run(self, signification: Signification) -> Outcome:
+        if work_folders.archived(signification.pk):  # a rerun after the folder was removed
+            work_folders.remove(signification.pk)
+            return Outcome.DONE
         archived_at = _archived_at(signification)
         name = archive_name(signification.recipient.name, signification.reference, archived_at)
         target = work_dir(signification) / name
@@ -226,4 +229,5 @@ class ArchiveStep:
                     % {"file": name, "nature": signification.nature.label},
                 },
             )
+            work_folders.remove_when_committed(signification.pk)
         return Outcome.DONE

@@ -2,18 +2,22 @@
 
 Prepares the demo PKI, the database and the demo directory, then runs and watches every
 process the service needs: the demo PKI's TSA/OCSP/CRL server (certomancer), the task
-worker (django-tasks ``db_worker``) and gunicorn terminating TLS. Ctrl-C stops them all;
-if one of them dies, the others are stopped too and the command fails.
+worker (django-tasks ``db_worker``) and gunicorn terminating TLS. Ctrl-C, SIGTERM or SIGHUP
+stops them all; if one of them dies, the others are stopped too and the command fails.
+
+Stopping stops everything (``process_tree``): each child runs in its own process group,
+which gets SIGTERM then, after a grace period, SIGKILL; and this command is the "subreaper"
+of its descendants, so that a process left behind by a child that exited (unoserver and
+LibreOffice, which run in their own session, started by the worker or a web preview) comes
+back to it, and is stopped too.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +25,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from securact.core import process_tree
 from securact.pki.demo_pki import DemoLayout
 
 BIN = Path(sys.executable).parent
@@ -78,24 +83,25 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         layout = DemoLayout(settings.DEMO_DIR)
-        call_command("demo_pki")
-        call_command("migrate", interactive=False, verbosity=0)
-        call_command("demo_data")
+        try:
+            call_command("demo_pki")
+            call_command("migrate", interactive=False, verbosity=0)
+            call_command("demo_data")
+        except KeyboardInterrupt:
+            return  # stopped while preparing: nothing runs yet
         os.environ.setdefault("SOFTHSM2_CONF", str(layout.softhsm_conf))
+        process_tree.become_subreaper()
+        stop = process_tree.StopRequest()
         children = {
-            name: subprocess.Popen(cmd)
+            name: process_tree.start_child(cmd)
             for name, cmd in process_commands(layout, options["port"], options["bind"]).items()
         }
         self._announce(layout, options["port"])
-        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
-        try:
-            failed = self._watch(children)
-        except KeyboardInterrupt:
-            failed = None
-        finally:
-            self._stop(children)
+        failed = self._watch(children, stop)
+        process_tree.stop_all(children.values())
         if failed:
             raise CommandError(f"Le processus « {failed} » s'est arrêté : SECURACT est arrêté.")
+        self.stdout.write("SECURACT est arrêté.")
 
     def _announce(self, layout: DemoLayout, port: int) -> None:
         self.stdout.write(self.style.SUCCESS(f"\nSECURACT : https://localhost:{port}/"))
@@ -107,21 +113,12 @@ class Command(BaseCommand):
         self.stdout.write("Ctrl-C arrête tous les processus.\n")
 
     @staticmethod
-    def _watch(children: dict[str, subprocess.Popen[bytes]]) -> str:
-        while True:
+    def _watch(
+        children: dict[str, subprocess.Popen[bytes]], stop: process_tree.StopRequest
+    ) -> str | None:
+        """Until a stop is asked (None) or a child dies (its name)."""
+        while not stop.wait(0.5):
             for name, child in children.items():
                 if child.poll() is not None:
                     return name
-            time.sleep(0.5)
-
-    @staticmethod
-    def _stop(children: dict[str, subprocess.Popen[bytes]]) -> None:
-        for child in children.values():
-            if child.poll() is None:
-                child.terminate()
-        deadline = time.monotonic() + 10
-        for child in children.values():
-            try:
-                child.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                child.kill()
+        return None

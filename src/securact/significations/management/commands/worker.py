@@ -4,10 +4,12 @@ Before taking tasks it puts back to ``pending`` the steps a dead worker left ``r
 (``process.recover_stalled``) and sweeps the deliveries (every deposit past its deadline still
 undecided is decided, every unfinished delivery certificate enqueued again); then it runs
 django-tasks' database worker, with the delivery sweeper repeating in a thread — and the
-abandoned drafts' cleaner in another (``significations.draft_expiry``)."""
+abandoned drafts' cleaner in another (``significations.draft_expiry``). However it stops
+(SIGTERM, SIGINT), the LibreOffice it started is stopped with it."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +21,7 @@ from securact.delivery.services import sweep
 from securact.delivery.sweeper import start_sweeper
 from securact.significations import process
 from securact.significations.draft_expiry import expire_drafts, start_draft_cleaner
+from securact.significations.steps import stop_office_converter
 
 
 class Command(BaseCommand):
@@ -30,6 +33,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        os.umask(0o077)  # acts and personal data: private to the service user
         from securact.significations import steps, steps_after_deposit  # noqa: F401
 
         recovered = process.recover_stalled()
@@ -48,4 +52,7 @@ class Command(BaseCommand):
         worker_options: dict[str, Any] = {"interval": 0.2, "no_startup_delay": True}
         if options["batch"]:
             worker_options["batch"] = True
-        call_command("db_worker", **worker_options)
+        try:
+            call_command("db_worker", **worker_options)
+        finally:
+            stop_office_converter()
