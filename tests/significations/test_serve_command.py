@@ -18,7 +18,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _serve(
-    env: dict[str, str], bailiff, pin: str, *, siret: str, files: list[Path], tmp_path: Path
+    env: dict[str, str],
+    bailiff,
+    pin: str,
+    *,
+    siret: str,
+    files: list[Path],
+    tmp_path: Path,
+    nature: str = "mainlevee",
 ) -> subprocess.CompletedProcess[str]:
     pin_file = tmp_path / "pin"
     pin_file.write_text(pin)
@@ -31,7 +38,7 @@ def _serve(
             "--recipient",
             siret,
             "--nature",
-            "mainlevee",
+            nature,
             "--reference",
             "CLI-1",
             "--pin-file",
@@ -103,3 +110,61 @@ def test_an_unknown_recipient_is_refused(cli_env, declared_bailiff, tmp_path):
     )
     assert done.returncode == 2
     assert "Aucun destinataire n'a le SIRET 12345678901234." in done.stdout
+
+
+CREDIT_DEMO = "99999002100019"  # accepts the three garnishment natures only
+
+
+@pytest.mark.parametrize("nature", ["mainlevee", "pas-une-nature"])
+def test_a_refused_nature_names_the_natures_the_recipient_accepts(
+    cli_env, declared_bailiff, tmp_path, nature
+):
+    act = tmp_path / "acte.pdf"
+    act.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    done = _serve(
+        cli_env,
+        declared_bailiff,
+        declared_bailiff.record["pin"],
+        siret=CREDIT_DEMO,
+        files=[act],
+        tmp_path=tmp_path,
+        nature=nature,
+    )
+    assert done.returncode == 2
+    refusal = json.loads(done.stdout)["refusal"]
+    assert "Natures acceptées par CRÉDIT DÉMO DE L'EST" in refusal
+    for accepted in (
+        "saisie-attribution",
+        "saisie-conservatoire-creances",
+        "saisie-droits-associes-valeurs-mobilieres",
+    ):
+        assert accepted in refusal
+    assert "mainlevee," not in refusal
+    assert Signification.objects.count() == 0
+
+
+def test_no_informational_log_line_reaches_the_terminal(cli_env, declared_bailiff, tmp_path):
+    act = tmp_path / "acte.pdf"
+    act.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    done = _serve(
+        cli_env, declared_bailiff, "000000", siret="99999001300016", files=[act], tmp_path=tmp_path
+    )
+    assert done.returncode == 2
+    assert " INFO " not in done.stderr, done.stderr
+    assert "logger bridge" not in done.stderr
+
+
+def test_an_undeclared_certificate_is_told_how_to_declare_it(cli_env, identities, tmp_path):
+    act = tmp_path / "acte.pdf"
+    act.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    martin = identities["bailiff-martin"]
+    done = _serve(
+        cli_env,
+        martin,
+        martin.record["pin"],
+        siret="99999001300016",
+        files=[act],
+        tmp_path=tmp_path,
+    )
+    assert done.returncode == 2
+    assert "securact declare" in json.loads(done.stdout)["refusal"]
