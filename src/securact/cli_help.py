@@ -114,6 +114,13 @@ def frenchify(command: BaseCommand) -> BaseCommand:
     return command
 
 
+def fail(command: BaseCommand, message: str, status: int) -> NoReturn:
+    """End a command with ``message`` on standard error and exit ``status``: what a
+    CommandError does, without the English « CommandError: » prefix."""
+    command.stderr.write(message)
+    raise SystemExit(status)
+
+
 def _entry(name: str, width: int, description: object) -> list[str]:
     """One command and its description, wrapped under the description column."""
     text = " ".join(str(description or "").split())

@@ -10,6 +10,7 @@ tests (tests/core/test_legal_hours.py)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -92,7 +93,11 @@ def stack(fresh_clone: Path) -> Iterator[dict[str, str]]:
         stderr=subprocess.STDOUT,
     )
     try:
-        wait_for(lambda: port_open(port), "securact start", supervisor, timeout=300)
+        # The user types the next block once start has printed its summary: by then every
+        # server listens (the web, and the PKI that answers the certificate checks).
+        pki = int(env["SECURACT_DEMO_PKI_PORT"])
+        ready = lambda: port_open(port) and port_open(pki)  # noqa: E731
+        wait_for(ready, "securact start", supervisor, timeout=300)
         yield env
     finally:
         supervisor.send_signal(signal.SIGINT)  # Ctrl-C
@@ -102,10 +107,8 @@ def stack(fresh_clone: Path) -> Iterator[dict[str, str]]:
             supervisor.kill()
         log.close()
         for pid in _own_processes(str(fresh_clone)):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
 
 
 def _shell(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext
 
+from securact.cli_help import fail
 from securact.significations.cli import ServeRequest, serve
 
 DESCRIPTION = (
@@ -131,9 +132,9 @@ class Command(BaseCommand):
             report["out"] = str(out)
         self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
         if result.refusal:
-            raise CommandError(result.refusal, returncode=2)
+            fail(self, result.refusal, 2)
         if not result.succeeded:
-            raise CommandError(gettext("La signification n'a pas abouti."), returncode=1)
+            fail(self, gettext("La signification n'a pas abouti."), 1)
 
 
 def default_out(reference: str) -> Path:

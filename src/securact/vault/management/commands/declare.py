@@ -7,10 +7,11 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
+from securact.cli_help import fail
 from securact.vault.declare_cli import DeclarationFailed, declare_from_files
 
 
@@ -43,7 +44,7 @@ class Command(BaseCommand):
         try:
             declared = declare_from_files(options["cert"], options["key"])
         except DeclarationFailed as failed:
-            raise CommandError(failed.message, returncode=2) from failed
+            fail(self, failed.message, 2)
         info = declared.certificate
         message = (
             gettext("Coffre-fort déjà déclaré pour %(holder)s avec ce certificat.")
