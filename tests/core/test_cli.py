@@ -90,3 +90,16 @@ def test_every_serve_option_is_explained():
     for option in ("--bailiff-cert", "--recipient", "--nature", "--reference", "--pin-file"):
         block = text.split(option, 1)[1].split("\n  -", 1)[0]
         assert len(block.split()) > 3, f"{option} has no help"
+
+
+# `start`'s --port and --bind: their help comes with the stopping work on start.py.
+@pytest.mark.parametrize("name", [n for n in SECURACT_COMMANDS if n != "start"])
+def test_every_option_of_a_securact_command_is_explained_in_french(name):
+    text = _securact(name, "--help").stdout
+    for english in ("regenerate", "URL where", "usage:"):
+        assert english not in text
+    body = text.split("\narguments:", 1)[-1].split("\noptions:", 1)
+    entries = re.findall(r"^  (\S[^\n]*)((?:\n {10,}[^\n]*)*)", "\n".join(body), flags=re.MULTILINE)
+    for head, more in entries:
+        parts = re.split(r"\s{2,}", head.strip(), maxsplit=1)
+        assert len(parts) == 2 or more.strip(), f"{name}: {head.strip()} has no help"
