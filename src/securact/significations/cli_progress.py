@@ -52,13 +52,14 @@ class ProgressLines:
             connections.close_all()
 
     def read_once(self) -> None:
-        steps = Step.objects.filter(signification_id=self.signification_id).order_by("pk")
+        steps = Step.objects.filter(signification_id=self.signification_id)
         for step in steps:
-            if self.seen.get(step.name) == step.state:
+            # Every step starts pending, and goes back to pending when woken (the signing
+            # session's wake, a retry) before a worker claims it: not news, nor a change
+            # from the last state shown.
+            if step.state == Step.State.PENDING or self.seen.get(step.name) == step.state:
                 continue
             self.seen[step.name] = step.state
-            if step.state == Step.State.PENDING:
-                continue  # every step starts pending: only its changes are news
             at = timezone.localtime().strftime("%H:%M:%S")
             line = f"{at} {step.get_name_display()} : {step.get_state_display()}"
             self.report(f"{line} — {step.error}" if step.error else line)
