@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from securact.pki.certificates import parse_certificate, pem_to_der
 from securact.significations.models import Signification
+from securact.vault.services import declare_vault
 from tests.conftest import server_environment
 from tests.processes import BIN
 
@@ -54,7 +56,9 @@ def _serve(
 
 
 @pytest.fixture
-def cli_env(django_db_blocker, demo_layout, tmp_path, declared_bailiff) -> dict[str, str]:
+def cli_env(
+    django_db_blocker, demo_layout, tmp_path, declared_bailiff, pki_server
+) -> dict[str, str]:
     with django_db_blocker.unblock():
         return server_environment(
             demo_layout,
@@ -168,3 +172,16 @@ def test_an_undeclared_certificate_is_told_how_to_declare_it(cli_env, identities
     )
     assert done.returncode == 2
     assert "securact declare" in json.loads(done.stdout)["refusal"]
+
+
+def test_a_revoked_certificate_serves_no_more_than_it_signs_in(cli_env, identities, tmp_path):
+    """Its vault was declared before the revocation: the command judges the certificate as
+    the sign-in does (chain, dates, revocation by OCSP), not only its vault."""
+    revoked = identities["revoked"]
+    declare_vault(parse_certificate(pem_to_der(Path(revoked.cert).read_bytes())))
+    act = tmp_path / "acte.pdf"
+    act.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    done = _serve(cli_env, revoked, "1234", siret="99999001300016", files=[act], tmp_path=tmp_path)
+    assert done.returncode == 2
+    assert "révoqué" in json.loads(done.stdout)["refusal"]
+    assert Signification.objects.count() == 0

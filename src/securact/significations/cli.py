@@ -13,12 +13,8 @@ from asn1crypto import x509
 from django.utils.translation import gettext
 
 from securact.directory.models import ActNature, Bailiff, Recipient
-from securact.pki.certificates import (
-    CertificateInfo,
-    MalformedCertificate,
-    parse_certificate,
-    pem_to_der,
-)
+from securact.pki.certificates import CertificateInfo, MalformedCertificate, pem_to_der
+from securact.pki.services import refusal_text, validate_client_certificate
 from securact.significations.cli_progress import ProgressLines
 from securact.significations.models import Signification, Step
 from securact.significations.services import (
@@ -73,11 +69,24 @@ def find_signing_certificate(holder: CertificateInfo) -> tuple[str, x509.Certifi
     return (choices[0].token_label, choices[0].certificate) if choices else None
 
 
-def _resolve(request: ServeRequest) -> tuple[Bailiff, Recipient, ActNature, CertificateInfo]:
+def _validated(cert_path: Path) -> CertificateInfo:
+    """The bailiff's authentication certificate, judged as at sign-in (chain, dates, usage,
+    revocation): a revoked bailiff serves no more from the command line than on the site."""
     try:
-        info = parse_certificate(pem_to_der(request.bailiff_cert.read_bytes()))
+        der = pem_to_der(cert_path.read_bytes())
     except (OSError, MalformedCertificate) as error:
-        raise ServiceRefused(gettext("Certificat illisible : %(e)s") % {"e": error}) from error
+        raise ServiceRefused(
+            gettext("Fichier introuvable ou illisible : %(path)s.") % {"path": cert_path}
+        ) from error
+    verdict = validate_client_certificate(der)
+    if not verdict.accepted or verdict.info is None:
+        problem, advice = refusal_text(verdict.refusal or "malformed")
+        raise ServiceRefused(f"{problem} {advice}")
+    return verdict.info
+
+
+def _resolve(request: ServeRequest) -> tuple[Bailiff, Recipient, ActNature, CertificateInfo]:
+    info = _validated(request.bailiff_cert)
     vault = (
         Vault.objects.select_related("bailiff__practice")
         .filter(certificate_fingerprint=info.fingerprint, owner_kind="bailiff")
