@@ -9,6 +9,8 @@ and which commands it lets through change.
 from __future__ import annotations
 
 import argparse
+import difflib
+import os
 import re
 import sys
 import textwrap
@@ -142,6 +144,15 @@ class SecuractUtility(ManagementUtility):
                 "L'accès à SECURACT se fait uniquement par certificat.\n"
             )
             sys.exit(2)
+        commands = get_commands()
+        if subcommand not in commands and "DJANGO_SETTINGS_MODULE" in os.environ:
+            close = difflib.get_close_matches(subcommand, sorted(set(commands) - set(REFUSED)), n=1)
+            hint = f" Vouliez-vous dire « {close[0]} » ?" if close else ""
+            sys.stderr.write(
+                f"Commande inconnue : « {subcommand} ».{hint} "
+                "La liste des commandes : securact --help.\n"
+            )
+            sys.exit(1)
         return frenchify(super().fetch_command(subcommand))
 
     def main_help_text(self, commands_only: bool = False) -> str:

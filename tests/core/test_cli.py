@@ -103,3 +103,11 @@ def test_every_option_of_a_securact_command_is_explained_in_french(name):
     for head, more in entries:
         parts = re.split(r"\s{2,}", head.strip(), maxsplit=1)
         assert len(parts) == 2 or more.strip(), f"{name}: {head.strip()} has no help"
+
+
+def test_an_unknown_command_is_answered_in_french_with_the_closest_one():
+    done = _securact("serv")
+    assert done.returncode == 1
+    assert "Commande inconnue : « serv »" in done.stderr
+    assert "« serve »" in done.stderr
+    assert "Unknown command" not in done.stderr
