@@ -13,13 +13,17 @@ SYNC_STAMP := $(VENV)/.synced
 LOCALE := src/securact/locale
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(LOCALE)/*/LC_MESSAGES/*.po))
 
-.PHONY: help install run test lint types pytest clean-test
+.PHONY: help install run test lint types clean-test
 
 help:
-	@echo "make run   — installe tout et démarre SECURACT sur https://localhost:$${SECURACT_PORT:-8443}"
-	@echo "make test  — installe tout et lance la suite complète (lint, types, SQLite, PostgreSQL)"
-	@echo "make bench — mesure le processus de signification et les pages (voir README, Performance)"
-	@echo "make messages — met à jour le catalogue anglais (voir README, Languages) puis le compile"
+	@echo "make run        — installe tout et démarre SECURACT sur https://localhost:$${SECURACT_PORT:-8443} (Ctrl-C arrête tout)"
+	@echo "make test       — installe tout et lance la suite complète (lint, types, SQLite, PostgreSQL)"
+	@echo "make install    — installe les paquets Debian manquants, uv et l'environnement .venv (uv.lock)"
+	@echo "make lint       — vérifie le style du code (ruff check, ruff format --check)"
+	@echo "make types      — vérifie les types (mypy strict)"
+	@echo "make bench      — mesure le processus de signification et les pages (README, Performance ; BENCH_ARGS=…)"
+	@echo "make messages   — met à jour le catalogue anglais (README, Languages) puis le compile"
+	@echo "make clean-test — supprime les données des tests (var/test, var/test-pg)"
 
 install: $(APT_STAMP) $(SYNC_STAMP) $(MO_FILES)
 

@@ -1,4 +1,5 @@
-"""The ``securact`` console command: Django's management commands under one name."""
+"""The ``securact`` console command: Django's management commands under one name, with a
+French help that lists SECURACT's commands first (``securact.cli_help``)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import sys
 def main() -> None:
     os.umask(0o077)  # acts and personal data: every file private to the service user
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "securact.settings")
-    from django.core.management import execute_from_command_line
+    from securact.cli_help import SecuractUtility
 
-    execute_from_command_line(["securact", *sys.argv[1:]])
+    SecuractUtility(["securact", *sys.argv[1:]]).execute()
 
 
 if __name__ == "__main__":

@@ -188,6 +188,14 @@ LOGGING = {
     "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # Libraries that speak at INFO about themselves on every start (pikepdf's "logger bridge
+    # initialized", printed by every command since an app imports it): warnings only, unless
+    # SECURACT_LIBRARY_LOG_LEVEL says otherwise. Interactive commands (serve, declare) also
+    # lower the root level to WARNING unless run with -v 2; the worker and gunicorn keep INFO.
+    "loggers": {
+        name: {"level": env("LIBRARY_LOG_LEVEL", "WARNING")}
+        for name in ("pikepdf", "fontTools", "PIL", "asyncio", "urllib3")
+    },
 }
 
 # --- Securact ------------------------------------------------------------------------

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
 from securact.evidence.journal import entries_for, verify_chain
 from securact.notify.models import Notification
+from securact.pki.certificates import pem_to_der
+from securact.pki.services import validate_client_certificate
 from securact.significations import process
 from securact.significations.cli import ServeResult
 from securact.significations.models import Signification, Step
@@ -98,6 +101,10 @@ def test_tsa_down_fails_the_signing_step_in_french_then_relancer_completes(
 ):
     workers.env.update(SECURACT_STEP_MAX_ATTEMPTS="3", SECURACT_STEP_BACKOFF="0.2")
     workers.start(1)
+    # The bailiff's certificate was judged while the PKI answered (serve validates it as the
+    # sign-in does, and keeps the verdict): what goes down here is the TSA, mid-process.
+    der = pem_to_der(Path(declared_bailiff.cert).read_bytes())
+    assert validate_client_certificate(der).accepted
     pki_server.stop()
     try:
         result = _serve(declared_bailiff, acts[:1], tmp_path, reference="TSA-DOWN")

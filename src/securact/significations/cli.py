@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pkcs11
 from asn1crypto import x509
 from django.utils.translation import gettext
 
 from securact.directory.models import ActNature, Bailiff, Recipient
-from securact.pki.certificates import (
-    CertificateInfo,
-    MalformedCertificate,
-    parse_certificate,
-    pem_to_der,
-)
+from securact.pki.certificates import CertificateInfo, MalformedCertificate, pem_to_der
+from securact.pki.services import refusal_text, validate_client_certificate
+from securact.significations.cli_progress import ProgressLines
 from securact.significations.models import Signification, Step
 from securact.significations.services import (
     IncomingFile,
@@ -71,11 +69,24 @@ def find_signing_certificate(holder: CertificateInfo) -> tuple[str, x509.Certifi
     return (choices[0].token_label, choices[0].certificate) if choices else None
 
 
-def _resolve(request: ServeRequest) -> tuple[Bailiff, Recipient, ActNature, CertificateInfo]:
+def _validated(cert_path: Path) -> CertificateInfo:
+    """The bailiff's authentication certificate, judged as at sign-in (chain, dates, usage,
+    revocation): a revoked bailiff serves no more from the command line than on the site."""
     try:
-        info = parse_certificate(pem_to_der(request.bailiff_cert.read_bytes()))
+        der = pem_to_der(cert_path.read_bytes())
     except (OSError, MalformedCertificate) as error:
-        raise ServiceRefused(gettext("Certificat illisible : %(e)s") % {"e": error}) from error
+        raise ServiceRefused(
+            gettext("Fichier introuvable ou illisible : %(path)s.") % {"path": cert_path}
+        ) from error
+    verdict = validate_client_certificate(der)
+    if not verdict.accepted or verdict.info is None:
+        problem, advice = refusal_text(verdict.refusal or "malformed")
+        raise ServiceRefused(f"{problem} {advice}")
+    return verdict.info
+
+
+def _resolve(request: ServeRequest) -> tuple[Bailiff, Recipient, ActNature, CertificateInfo]:
+    info = _validated(request.bailiff_cert)
     vault = (
         Vault.objects.select_related("bailiff__practice")
         .filter(certificate_fingerprint=info.fingerprint, owner_kind="bailiff")
@@ -84,8 +95,9 @@ def _resolve(request: ServeRequest) -> tuple[Bailiff, Recipient, ActNature, Cert
     if vault is None or vault.bailiff is None:  # the second test narrows the type
         raise ServiceRefused(
             gettext(
-                "Ce certificat n'est rattaché à aucun coffre-fort : connectez-vous une "
-                "première fois à SECURACT pour le déclarer."
+                "Ce certificat n'est rattaché à aucun coffre-fort : déclarez-le avec "
+                "« securact declare --cert CERT.pem --key CLE.pem », ou en vous connectant "
+                "une première fois à SECURACT."
             )
         )
     recipient = Recipient.objects.filter(siret=request.recipient_siret.replace(" ", "")).first()
@@ -95,10 +107,25 @@ def _resolve(request: ServeRequest) -> tuple[Bailiff, Recipient, ActNature, Cert
         )
     nature = ActNature.objects.filter(code=request.nature_code).first()
     if nature is None:
-        raise ServiceRefused(
-            gettext("Nature d'acte inconnue : %(c)s.") % {"c": request.nature_code}
-        )
+        unknown = gettext("Nature d'acte inconnue : %(c)s.") % {"c": request.nature_code}
+        raise ServiceRefused(f"{unknown} {accepted_natures(recipient)}")
     return vault.bailiff, recipient, nature, info
+
+
+def accepted_natures(recipient: Recipient) -> str:
+    """The sentence naming the natures this recipient accepts (codes, as --nature takes)."""
+    codes = sorted(recipient.accepted_natures.values_list("nature__code", flat=True).distinct())
+    return gettext("Natures acceptées par %(name)s : %(codes)s.") % {
+        "name": recipient.name,
+        "codes": ", ".join(codes) or "-",
+    }
+
+
+def _explained(refused: ServiceRefused, recipient: Recipient, nature: ActNature) -> str:
+    """A nature the recipient does not accept: say which ones it does."""
+    if refused.field == "nature" and recipient.service_windows_for(nature) is None:
+        return f"{refused.message} {accepted_natures(recipient)}"
+    return refused.message
 
 
 def _outputs(signification_id: int) -> dict[str, str]:
@@ -108,10 +135,32 @@ def _outputs(signification_id: int) -> dict[str, str]:
     return export_outputs(signification_id)
 
 
-def serve(request: ServeRequest) -> ServeResult:
+def _read_pin(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeError) as error:
+        raise ServiceRefused(
+            gettext("Fichier du code PIN introuvable ou illisible : %(path)s.") % {"path": path}
+        ) from error
+
+
+def _open(path: Path) -> BinaryIO:
+    try:
+        return path.open("rb")
+    except OSError as error:
+        raise ServiceRefused(
+            gettext("Fichier introuvable ou illisible : %(path)s.") % {"path": path}
+        ) from error
+
+
+def serve(request: ServeRequest, progress: Callable[[str], None] | None = None) -> ServeResult:
+    """Serve as ``request`` says; ``progress`` receives a French line per step change."""
     try:
         bailiff, recipient, nature, info = _resolve(request)
-        pin = request.pin_file.read_text(encoding="utf-8").strip()
+    except ServiceRefused as refused:
+        return ServeResult(refusal=refused.message)
+    try:
+        pin = _read_pin(request.pin_file)
         found = find_signing_certificate(info)
         if found is None:
             return ServeResult(refusal=gettext("Aucun certificat de signature trouvé"))
@@ -119,8 +168,7 @@ def serve(request: ServeRequest) -> ServeResult:
         sign_with_token(token_label, pin, signing_cert, [])  # checks the PIN before anything
         with ExitStack() as stack:
             incoming = [
-                IncomingFile(stack.enter_context(path.open("rb")), path.name)
-                for path in request.files
+                IncomingFile(stack.enter_context(_open(path)), path.name) for path in request.files
             ]
             signification = create_signification(
                 bailiff=bailiff,
@@ -134,10 +182,13 @@ def serve(request: ServeRequest) -> ServeResult:
                 source=Signification.Source.EDI,
                 elements=request.elements,
             )
-        run_signing_session(signification.pk, pin, timeout=request.timeout)
-    except (ServiceRefused, SigningRefused) as refused:
+    except ServiceRefused as refused:
+        return ServeResult(refusal=_explained(refused, recipient, nature))
+    except SigningRefused as refused:
         return ServeResult(refusal=refused.message)
     except (OSError, pkcs11.PKCS11Error) as error:
         return ServeResult(refusal=gettext("Erreur d'accès : %(e)s") % {"e": error})
-    wait_until_finished(signification.pk, request.timeout)
+    with ProgressLines(signification.pk, progress or (lambda _line: None)):
+        run_signing_session(signification.pk, pin, timeout=request.timeout)
+        wait_until_finished(signification.pk, request.timeout)
     return ServeResult(signification.pk, step_states(signification), _outputs(signification.pk))

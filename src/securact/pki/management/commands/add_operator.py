@@ -15,8 +15,12 @@ class Command(BaseCommand):
     help = "Rattache un certificat d'opérateur à un compte d'administration."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("certificate", type=Path)
-        parser.add_argument("username")
+        parser.add_argument(
+            "certificate", type=Path, help="certificat d'authentification (PEM) de l'opérateur"
+        )
+        parser.add_argument(
+            "username", help="identifiant du compte d'administration (créé sans mot de passe)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:

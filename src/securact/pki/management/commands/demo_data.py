@@ -16,7 +16,12 @@ class Command(BaseCommand):
     help = "Crée l'étude, les destinataires et l'opérateur de démonstration."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--dir", type=Path, default=settings.DEMO_DIR)
+        parser.add_argument(
+            "--dir",
+            type=Path,
+            default=settings.DEMO_DIR,
+            help="dossier de la PKI de démonstration (par défaut : var/demo)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         create_demo_data(DemoLayout(options["dir"].resolve()))

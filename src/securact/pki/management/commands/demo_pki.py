@@ -16,13 +16,21 @@ class Command(BaseCommand):
     help = "Génère la PKI de démonstration (AC, horodatage, OCSP, CRL, jetons SoftHSM2)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--dir", type=Path, default=settings.DEMO_DIR)
+        parser.add_argument(
+            "--dir",
+            type=Path,
+            default=settings.DEMO_DIR,
+            help="dossier de la PKI (par défaut : var/demo dans le dossier de données)",
+        )
         parser.add_argument(
             "--url",
             default=settings.SECURACT_DEMO_PKI_URL,
-            help="URL where `certomancer animate` serves TSA, OCSP and CRL",
+            help="adresse où « certomancer animate » sert l'horodatage, l'OCSP et les CRL "
+            "(écrite dans les certificats)",
         )
-        parser.add_argument("--force", action="store_true", help="regenerate from scratch")
+        parser.add_argument(
+            "--force", action="store_true", help="supprime la PKI existante et la régénère"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         layout = DemoLayout(options["dir"].resolve())
