@@ -40,6 +40,8 @@ class ServeRequest:
     timeout: float = 600
     # F8.3: the act's essential elements (JSON object; README "Data message").
     elements: dict[str, Any] | None = None
+    # Where the served files are exported from the vaults (default: DATA_DIR/sorties/<id>/).
+    out: Path | None = None
 
 
 @dataclass
@@ -128,11 +130,11 @@ def _explained(refused: ServiceRefused, recipient: Recipient, nature: ActNature)
     return refused.message
 
 
-def _outputs(signification_id: int) -> dict[str, str]:
+def _outputs(signification_id: int, out: Path | None) -> dict[str, str]:
     """Each output under the name it has in the vaults, with where it was exported."""
     from securact.significations.outputs import export_outputs
 
-    return export_outputs(signification_id)
+    return export_outputs(signification_id, out)
 
 
 def _read_pin(path: Path) -> str:
@@ -191,4 +193,6 @@ def serve(request: ServeRequest, progress: Callable[[str], None] | None = None) 
     with ProgressLines(signification.pk, progress or (lambda _line: None)):
         run_signing_session(signification.pk, pin, timeout=request.timeout)
         wait_until_finished(signification.pk, request.timeout)
-    return ServeResult(signification.pk, step_states(signification), _outputs(signification.pk))
+    return ServeResult(
+        signification.pk, step_states(signification), _outputs(signification.pk, request.out)
+    )

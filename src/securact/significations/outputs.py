@@ -2,8 +2,9 @@
 
 The work folder is removed once the archive is deposited (``work_folders``), so the
 command's outputs are copies of the vault's files (checked by their SHA-256 on the way),
-under the names they have there (the ``.p7s`` taken out of the ZIP), in
-``DATA_DIR/sorties/<id>/`` (private, like every file of the data directory).
+under the names they have there (the ``.p7s`` taken out of the ZIP), into the folder the
+command was given (by default ``DATA_DIR/sorties/<id>/``, private like every file of the data
+directory).
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ def output_folder(signification_id: int) -> Path:
     return Path(settings.DATA_DIR) / "sorties" / str(signification_id)
 
 
-def export_outputs(signification_id: int) -> dict[str, str]:
+def export_outputs(signification_id: int, folder: Path | None = None) -> dict[str, str]:
     """Each file of the signification, by its name in the vaults, with where it was copied."""
-    folder = output_folder(signification_id)
+    folder = folder or output_folder(signification_id)
     folder.mkdir(parents=True, exist_ok=True)
     outputs: dict[str, str] = {}
     stored_files = StoredFile.objects.filter(signification_id=signification_id, kind__in=KINDS)

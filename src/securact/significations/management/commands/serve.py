@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -112,6 +111,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["verbosity"] < 2:  # no library INFO lines on the terminal (-v 2 shows them)
             logging.getLogger().setLevel(logging.WARNING)
+        out = options["out"] or default_out(options["reference"])
         request = ServeRequest(
             bailiff_cert=options["bailiff_cert"],
             recipient_siret=options["recipient"],
@@ -121,14 +121,11 @@ class Command(BaseCommand):
             files=options["files"],
             timeout=options["timeout"],
             elements=_elements(options["elements"]),
+            out=out,
         )
         result = serve(request, progress=_progress)
         report = result.as_dict()
         if result.paths:
-            out = options["out"] or default_out(options["reference"])
-            out.mkdir(parents=True, exist_ok=True)
-            for name, path in result.paths.items():
-                shutil.copy2(path, out / name)
             report["out"] = str(out)
         self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
         if result.refusal:
