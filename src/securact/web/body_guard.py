@@ -28,9 +28,10 @@ NAMESPACE_ROLES: dict[str, frozenset[Standing]] = {
     "datamessage": frozenset({Standing.BAILIFF, Standing.RECIPIENT}),
     "web": frozenset({Standing.BAILIFF}),
 }
-# Within the bailiff's part, the certificate declaration (its own check in the view).
+# Within the bailiff's part, the certificate declaration (its own check in the view: a
+# holder who confirms a second time, already declared, is sent home, not refused).
 URL_ROLES: dict[str, frozenset[Standing]] = {
-    "web:declaration": frozenset({Standing.TO_DECLARE}),
+    "web:declaration": frozenset({Standing.TO_DECLARE, Standing.BAILIFF, Standing.RECIPIENT}),
     "web:renewal": frozenset({Standing.RENEWAL}),
 }
 
