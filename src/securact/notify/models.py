@@ -40,6 +40,9 @@ class Notification(models.Model):
     # Start of the current attempt while ``sending``: a worker killed mid-send leaves the
     # row ``sending``, and an old enough claim may then be taken over (see services).
     claimed_at = models.DateTimeField(_("tentative commencée le"), null=True, blank=True)
+    # The process (``host:pid``) sending while ``sending``: when it is gone, its claim is
+    # free at once rather than after the lease (securact.core.workers).
+    claimed_by = models.CharField(_("envoi pris par"), max_length=255, blank=True)
     sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
 
     class Meta:

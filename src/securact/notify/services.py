@@ -15,8 +15,9 @@ Contract for callers (the process engine's alert step, a retry by an operator):
 How "at most once" holds: the record is unique per (signification, channel) and a send
 starts only after a compare-and-set of its status from ``pending``/``failed`` to
 ``sending``; only the worker that won the claim talks to the server. A worker killed in the
-middle of a send leaves the row ``sending``: after ``SECURACT_ALERT_LEASE_SECONDS`` another
-worker may take it over. Had the dead worker's message gone out before it died, the
+middle of a send leaves the row ``sending``: another worker takes it over at once when the
+claimant (``claimed_by``, host:pid) is a dead process of this machine, and otherwise after
+``SECURACT_ALERT_LEASE_SECONDS``. Had the dead worker's message gone out before it died, the
 recipient then gets it twice — the one case where a duplicate is preferred to no alert.
 """
 
@@ -35,6 +36,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from securact.core.workers import worker_gone, worker_identity
 from securact.notify.messages import DepositFacts, deposit_email, deposit_sms
 from securact.notify.models import Notification
 from securact.notify.sms import SmsPermanentError, SmsTransientError, get_sms_backend
@@ -177,8 +179,20 @@ def _claim(notification: Notification, to: str) -> datetime | None:
     claimable = Q(status__in=[Status.PENDING, Status.FAILED]) | Q(
         status=Status.SENDING, claimed_at__lt=now - _lease()
     )
+    if notification.status == Status.SENDING and worker_gone(notification.claimed_by):
+        # Its sender was killed mid-send: take over now (this very claim, so that a worker
+        # that took it over meanwhile keeps it).
+        claimable |= Q(
+            status=Status.SENDING,
+            claimed_by=notification.claimed_by,
+            claimed_at=notification.claimed_at,
+        )
     won = Notification.objects.filter(claimable, pk=notification.pk).update(
-        status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, to=to
+        status=Status.SENDING,
+        claimed_at=now,
+        claimed_by=worker_identity(),
+        attempts=F("attempts") + 1,
+        to=to,
     )
     notification.refresh_from_db()
     if won == 1:

@@ -25,6 +25,7 @@ from securact.significations.services import (
     wait_until_finished,
 )
 from securact.significations.signing_session import run_signing_session
+from securact.signing.errors import TokenBusy
 from securact.signing.token import SigningRefused, sign_with_token, signing_certificates_of
 from securact.vault.models import Vault
 
@@ -188,11 +189,30 @@ def serve(request: ServeRequest, progress: Callable[[str], None] | None = None) 
         return ServeResult(refusal=_explained(refused, recipient, nature))
     except SigningRefused as refused:
         return ServeResult(refusal=refused.message)
-    except (OSError, pkcs11.PKCS11Error) as error:
-        return ServeResult(refusal=gettext("Erreur d'accès : %(e)s") % {"e": error})
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        return ServeResult(refusal=gettext("Erreur d'accès : %(e)s") % {"e": reason})
+    except pkcs11.PKCS11Error:
+        return ServeResult(refusal=TokenBusy().message)
     with ProgressLines(signification.pk, progress or (lambda _line: None)):
-        run_signing_session(signification.pk, pin, timeout=request.timeout)
+        try:
+            run_signing_session(signification.pk, pin, timeout=request.timeout)
+        except SigningRefused as refused:
+            # The signification exists and waits at *sign*: say which, and how to go on.
+            return ServeResult(
+                signification.pk,
+                step_states(signification),
+                refusal=f"{refused.message} {resume_hint(signification)}",
+            )
         wait_until_finished(signification.pk, request.timeout)
     return ServeResult(
         signification.pk, step_states(signification), _outputs(signification.pk, request.out)
     )
+
+
+def resume_hint(signification: Signification) -> str:
+    return gettext(
+        "La signification n° %(id)s (référence %(ref)s) est enregistrée et attend la "
+        "signature : ouvrez-la sur le site (Significations, puis son détail) et donnez le "
+        "code PIN pour la reprendre."
+    ) % {"id": signification.pk, "ref": signification.reference}

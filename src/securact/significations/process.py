@@ -7,7 +7,7 @@ signification id and the step name. The engine owns the step's row:
   so two workers never run the same step at once, on SQLite or PostgreSQL;
 * success: ``running → done``, and the next step is enqueued when the transaction commits;
 * ``WAITING``: the sign step waits for the bailiff's token (the PIN is never queued); the
-  signing session re-enqueues it once it has signed;
+  signing session re-enqueues it once it has signed. Such a pass costs no attempt;
 * transient error (TSA, SMTP, converter down): back to ``pending`` and enqueued again after
   a backoff, up to ``MAX_ATTEMPTS``; permanent error: ``failed`` with the French reason;
   ``retry`` puts a failed step back to ``pending``.
@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import os
-import socket
 from collections.abc import Callable
 from datetime import timedelta
 from enum import Enum
@@ -33,6 +31,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from securact.core.workers import worker_gone, worker_identity
 from securact.significations.models import Signification, Step
 
 logger = logging.getLogger(__name__)
@@ -91,10 +90,6 @@ def handler(name: str) -> Callable[[type], type]:
         return cls
 
     return register
-
-
-def worker_identity() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def enqueue(signification_id: int, name: str, delay_seconds: float = 0) -> None:
@@ -183,10 +178,22 @@ def execute(signification_id: int, name: str) -> None:
         )
         return
     if outcome is Outcome.WAITING:
-        _finish(signification_id, name, Step.State.WAITING)
+        _waiting(signification_id, name)
     else:
         _done(signification, name)
     logger.info("signification %s: step %s %s", signification_id, name, outcome.value)
+
+
+def _waiting(signification_id: int, name: str) -> None:
+    """A pass that ends waiting for the token did its normal work (prepare, or finish one
+    round then prepare the next): it gives back its attempt, so that only passes ended by a
+    fault count against ``SECURACT_STEP_MAX_ATTEMPTS`` — as for every other step."""
+    Step.objects.filter(
+        signification_id=signification_id,
+        name=name,
+        state=Step.State.RUNNING,
+        claimed_by=worker_identity(),
+    ).update(state=Step.State.WAITING, attempts=F("attempts") - 1, finished_at=timezone.now())
 
 
 def _done(signification: Signification, name: str, warning: str = "") -> None:
@@ -242,32 +249,22 @@ def retry(signification_id: int, name: str) -> bool:
     return again == 1
 
 
-def _worker_gone(claimed_by: str) -> bool:
-    host, _sep, pid = claimed_by.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
-
-
 def recover_stalled() -> int:
     """Steps left ``running`` by a dead worker (or past their lease) go back to pending, and
     every signification's current pending step is enqueued again: a worker killed after
     taking a task from the queue but before claiming its step took that task with it.
     Duplicate tasks are harmless (a step is claimed once)."""
-    return _recover_running() + _requeue_current_pending()
+    recovered = _recover_running()
+    # The recovered steps were enqueued just now: enqueued again, they would run two retry
+    # chains at once and burn their attempts in half the time.
+    return len(recovered) + _requeue_current_pending(exclude=recovered)
 
 
-def _requeue_current_pending() -> int:
+def _requeue_current_pending(exclude: set[int]) -> int:
     requeued = 0
     pending = Step.objects.filter(
         state=Step.State.PENDING, signification__state=Signification.State.IN_PROGRESS
-    )
+    ).exclude(pk__in=exclude)
     for step in pending.order_by("signification_id", "position"):
         earlier = Step.objects.filter(
             signification_id=step.signification_id, position__lt=step.position
@@ -279,16 +276,17 @@ def _requeue_current_pending() -> int:
     return requeued
 
 
-def _recover_running() -> int:
-    recovered = 0
+def _recover_running() -> set[int]:
+    """Put back to pending (and enqueue) the steps of dead workers; returns their ids."""
+    recovered: set[int] = set()
     stale_before = timezone.now() - timedelta(seconds=settings.SECURACT_STEP_LEASE_SECONDS)
     for step in Step.objects.filter(state=Step.State.RUNNING):
-        if not (_worker_gone(step.claimed_by) or (step.started_at or stale_before) < stale_before):
+        if not (worker_gone(step.claimed_by) or (step.started_at or stale_before) < stale_before):
             continue
         with transaction.atomic():
             if Step.objects.filter(
                 pk=step.pk, state=Step.State.RUNNING, claimed_by=step.claimed_by
             ).update(state=Step.State.PENDING):
                 enqueue(step.signification_id, step.name)
-                recovered += 1
+                recovered.add(step.pk)
     return recovered

@@ -8,6 +8,7 @@ CAdES ``.p7s`` of the signed PDF. A wrong PIN raises at once and changes nothing
 
 from __future__ import annotations
 
+import logging
 import time
 
 from asn1crypto import x509
@@ -15,8 +16,11 @@ from django.db import transaction
 
 from securact.significations import process
 from securact.significations.models import Act, Signification, Step
+from securact.signing.errors import TokenBusy
 from securact.signing.pades import PendingSignature
 from securact.signing.token import sign_with_token
+
+logger = logging.getLogger(__name__)
 
 
 def _pending(signification_id: int) -> list[tuple[Act, str, bytes]]:
@@ -56,7 +60,14 @@ def run_signing_session(
     """Answer the worker's signing requests until the sign step is over (or time runs out)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        signed = provide_signatures(signification_id, pin)
+        try:
+            signed = provide_signatures(signification_id, pin)
+        except TokenBusy:
+            # The token failed for a moment (another process's session): what was not
+            # signed is still pending, so the next round signs it.
+            logger.warning("signification %s: token busy, signing again", signification_id)
+            time.sleep(poll)
+            continue
         state = Step.objects.get(signification_id=signification_id, name=Step.Name.SIGN).state
         if state in (Step.State.DONE, Step.State.FAILED):
             return

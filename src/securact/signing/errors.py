@@ -53,6 +53,14 @@ class TokenUnavailable(SigningRefused):
         super().__init__(message)
 
 
+class TokenBusy(TokenUnavailable):
+    """The token failed for a reason that is not the PIN nor its absence (PKCS#11
+    ``CKR_GENERAL_ERROR``…, seen under concurrent use): the same call is retried."""
+
+    def __init__(self) -> None:
+        super().__init__(gettext("Elle est momentanément occupée ; réessayez dans un instant."))
+
+
 class SigningTransientError(SigningError):
     """A timestamp or revocation service is unreachable: retry later, nothing is lost."""
 

@@ -8,14 +8,19 @@ certificates signs with the right one.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from asn1crypto import x509
+from django.conf import settings
 from django.utils.translation import gettext
 from pkcs11 import Attribute, Mechanism, ObjectClass, TokenFlag
 from pkcs11 import exceptions as p11
@@ -23,6 +28,7 @@ from pkcs11 import exceptions as p11
 from securact.pki.tokens import open_library
 from securact.signing.errors import (
     SigningRefused,
+    TokenBusy,
     TokenLocked,
     TokenPinIncorrect,
     TokenUnavailable,
@@ -34,6 +40,14 @@ logger = logging.getLogger(__name__)
 # from two threads at once (PKCS#11 §5.4). A login is also per token and per process, so
 # two requests of one gthread worker must not interleave sessions. One lock serialises all.
 _TOKEN_LOCK = threading.RLock()
+# Across processes (gunicorn workers, concurrent ``securact serve``), SoftHSM — a token
+# kept in files on this machine — answered CKR_GENERAL_ERROR to 1–2 of 20 concurrent
+# signers (issue 10, item 8): each token is also used by one process at a time, through
+# an fcntl lock file per token label under the data directory. (A network HSM pool does
+# this queueing itself in production; the lock then only costs a file open.)
+_HELD: set[str] = set()
+# A token error that is neither the PIN nor a missing token is retried this many times.
+_BUSY_TRIES = 5
 
 _PIN_REFUSED = (p11.PinIncorrect, p11.PinInvalid, p11.PinLenRange)
 _TOKEN_GONE = (
@@ -43,6 +57,25 @@ _TOKEN_GONE = (
     p11.DeviceRemoved,
     p11.SlotIDInvalid,
 )
+
+
+@contextmanager
+def _exclusive(label: str) -> Iterator[None]:
+    """This token, for this thread of this process only, until the block ends."""
+    with _TOKEN_LOCK:
+        if label in _HELD:  # re-entered by the same thread: the file lock is ours already
+            yield
+            return
+        folder = Path(settings.DATA_DIR) / "tokens"
+        folder.mkdir(parents=True, exist_ok=True)
+        name = hashlib.sha256(label.encode()).hexdigest()[:32]
+        with (folder / f"{name}.lock").open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file is closed
+            _HELD.add(label)
+            try:
+                yield
+            finally:
+                _HELD.discard(label)
 
 
 def _token(label: str) -> Any:
@@ -80,9 +113,16 @@ def _logged_in(label: str, pin: str) -> Iterator[Any]:
     except _TOKEN_GONE as error:
         raise TokenUnavailable() from error
     except p11.PKCS11Error as error:
-        raise TokenUnavailable(type(error).__name__) from error
-    with session:
-        yield session
+        logger.warning("token %s: login failed: %s", label, type(error).__name__)
+        raise TokenBusy() from error
+    try:
+        with session:
+            yield session
+    except (SigningRefused, *_PIN_REFUSED, p11.PinLocked, *_TOKEN_GONE):
+        raise
+    except p11.PKCS11Error as error:  # a search or a close the module could not do
+        logger.warning("token %s: session failed: %s", label, type(error).__name__)
+        raise TokenBusy() from error
 
 
 def _key_id_of(session: Any, cert: x509.Certificate) -> bytes:
@@ -138,13 +178,14 @@ class TokenSigner:
         except _TOKEN_GONE as error:
             raise TokenUnavailable() from error
         except p11.PKCS11Error as error:
-            raise TokenUnavailable(type(error).__name__) from error
+            logger.warning("token: signature failed: %s", type(error).__name__)
+            raise TokenBusy() from error
 
 
 @contextmanager
 def token_signer(token_label: str, pin: str, cert: x509.Certificate) -> Iterator[TokenSigner]:
     """One login for several signatures; keep the block short (it holds the token lock)."""
-    with _TOKEN_LOCK, _logged_in(token_label, pin) as session:
+    with _exclusive(token_label), _logged_in(token_label, pin) as session:
         key = _private_key(session, cert)
         yield TokenSigner(key, pin if _always_authenticate(key) else None)
 
@@ -155,10 +196,17 @@ def sign_with_token(
     """Sign each ``tbs`` (DER signed attributes) with CKM_SHA256_RSA_PKCS, in order.
 
     Raises ``TokenPinIncorrect``, ``TokenLocked`` or ``TokenUnavailable`` (all
-    ``SigningRefused``, with a French ``message``).
+    ``SigningRefused``, with a French ``message``); ``TokenBusy`` only after retries.
     """
-    with token_signer(token_label, pin, cert) as signer:
-        return signer.sign(tbs_list)
+    for attempt in range(1, _BUSY_TRIES + 1):
+        try:
+            with token_signer(token_label, pin, cert) as signer:
+                return signer.sign(tbs_list)
+        except TokenBusy:
+            if attempt == _BUSY_TRIES:
+                raise
+            time.sleep(0.1 * attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _usable_for_signing(cert: x509.Certificate) -> bool:
@@ -172,7 +220,7 @@ def list_signing_certificates(token_label: str, pin: str) -> list[x509.Certifica
     """Certificates on the token that have their private key beside them and may sign
     (for *Recharger les certificats*)."""
     found = []
-    with _TOKEN_LOCK, _logged_in(token_label, pin) as session:
+    with _exclusive(token_label), _logged_in(token_label, pin) as session:
         # One search at a time per session (PKCS#11): list certificates, then look for keys.
         stored = [
             (bytes(obj[Attribute.ID]), x509.Certificate.load(bytes(obj[Attribute.VALUE])))
@@ -217,16 +265,21 @@ def signing_certificates_of(subject: x509.Name) -> list[TokenCertificateChoice]:
             token = slot.get_token()
             if not token.flags & TokenFlag.TOKEN_INITIALIZED:
                 continue  # an empty slot (SoftHSM always offers one)
-            found += _holder_certificates(token, subject)
+            with _exclusive(token.label):
+                found += _holder_certificates(token, subject)
     return found
 
 
 def _holder_certificates(token: Any, subject: x509.Name) -> list[TokenCertificateChoice]:
-    with token.open() as session:
-        certificates = [
-            x509.Certificate.load(bytes(obj[Attribute.VALUE]))
-            for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE})
-        ]
+    try:
+        with token.open() as session:
+            certificates = [
+                x509.Certificate.load(bytes(obj[Attribute.VALUE]))
+                for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE})
+            ]
+    except p11.PKCS11Error as error:
+        logger.warning("token %s: certificates unreadable: %s", token.label, type(error).__name__)
+        raise TokenBusy() from error
     return [
         TokenCertificateChoice(token.label, cert)
         for cert in certificates
