@@ -79,7 +79,8 @@ def check_elements(nature: ActNature, raw: Mapping[str, Any] | None) -> ActEleme
     if not form.is_valid():
         field, text = form.first_error()
         raise ElementsRefused(gettext("Données de l'acte — %(error)s") % {"error": text}, field)
-    return form.save(commit=False)
+    elements: ActElements = form.save(commit=False)
+    return elements
 
 
 def record_elements(signification: Signification, elements: ActElements | None) -> None:

@@ -45,9 +45,10 @@ from securact.core.legal_calendar import (
     next_jour_ouvrable,
     require_aware,
 )
-from securact.delivery.documents import LEGAL_LANGUAGE, LetterContent, Parties, paris_time
+from securact.delivery.documents import LetterContent, Parties
 from securact.delivery.models import DeliveryCertificate
 from securact.evidence import journal
+from securact.evidence.pdf_layout import LEGAL_LANGUAGE, paris_time
 from securact.significations.models import Act, DeliveryState, Signification
 
 logger = logging.getLogger(__name__)

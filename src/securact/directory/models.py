@@ -45,7 +45,7 @@ NAME_SEARCH_LENGTH = 200
 # --- normalized fields --------------------------------------------------------------------
 
 
-class NormalizedCharField(models.CharField):
+class NormalizedCharField(models.CharField[str, str]):
     """A CharField whose value is normalized before validation and before saving.
 
     ``to_python`` (run by ``full_clean``) and ``pre_save`` (run by ``save``) both apply

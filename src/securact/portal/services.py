@@ -298,7 +298,7 @@ def recipient_act(vault: Vault, pk: int, act_id: int) -> Act:
 @dataclass(frozen=True)
 class Download:
     act: Act
-    handle: File
+    handle: File[bytes]
     delivery: Delivery
 
 

@@ -162,7 +162,7 @@ class AccountForm(forms.Form):
     )
 
 
-class BaseAccountFormSet(forms.BaseFormSet):
+class BaseAccountFormSet(forms.BaseFormSet[forms.Form]):
     def clean(self) -> None:
         if any(self.errors):
             return
@@ -275,7 +275,7 @@ class ReturnForms:
                 valid = False
         return valid
 
-    def pdf(self) -> File | None:
+    def pdf(self) -> File[bytes] | None:
         return self.file.cleaned_data.get("pdf") or None
 
     def declaration(self) -> Declaration | None:

@@ -323,7 +323,7 @@ class AcceptedPdf:
     sha256: str
 
 
-def _accepted_pdf(pdf: File, work: Path) -> AcceptedPdf:
+def _accepted_pdf(pdf: File[bytes], work: Path) -> AcceptedPdf:
     """Saved and checked like an act (content, encryption, active content…); PDF only."""
     name = PurePath(pdf.name or "").name or "reponse.pdf"
     if PurePath(name).suffix.lower() != ".pdf":
@@ -535,7 +535,7 @@ def submit_return(
     *,
     recipient: Recipient,
     actor: str,
-    pdf: File | None = None,
+    pdf: File[bytes] | None = None,
     declaration: Declaration | None = None,
     at: datetime,
 ) -> ActReturn:

@@ -478,7 +478,7 @@ def content_type(name: str) -> str:
     return CONTENT_TYPES.get(suffix, "application/octet-stream")
 
 
-def open_verified(stored: StoredFile) -> File:
+def open_verified(stored: StoredFile) -> File[bytes]:
     """The file's bytes, opened and rewound, once their SHA-256 has been checked against the
     record (fixity); :class:`FileDamaged` if they differ or are gone."""
     try:
