@@ -43,6 +43,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from securact.core.errors import Refusal
 from securact.core.legal_calendar import PARIS
 from securact.dashboard.models import Category
 from securact.dashboard.services import notify
@@ -85,12 +86,8 @@ logger = logging.getLogger(__name__)
 MAINLEVEE_CODES = ("mainlevee", "mainlevee-quittance")
 
 
-class ReturnRefused(Exception):
+class ReturnRefused(Refusal):
     """The return is not accepted; ``message`` says why, in French."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class ReturnNotFound(ReturnRefused):

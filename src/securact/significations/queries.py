@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from securact.core import clock
+from securact.core.errors import Refusal
 from securact.delivery.services import letter_due_date
 from securact.directory.models import Bailiff, Practice
 from securact.directory.services import search_recipients
@@ -459,12 +460,8 @@ CONTENT_TYPES = {
 }
 
 
-class FileDamaged(Exception):
+class FileDamaged(Refusal):
     """A stored file's bytes no longer match its record; ``message`` is French."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def bailiff_file(vault: Vault, signification_pk: int, file_id: int) -> StoredFile:
