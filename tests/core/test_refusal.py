@@ -12,7 +12,7 @@ from securact.datamessage.services import ElementsRefused
 from securact.documents.kinds import ConversionFailed, UploadRefused
 from securact.evidence.errors import SealConfigurationError, SealError, SealTransientError
 from securact.notify.sms import SmsError, SmsPermanentError, SmsTransientError
-from securact.returns.services import ReturnRefused
+from securact.returns.errors import ReturnRefused
 from securact.significations.preview import PreviewFailed
 from securact.significations.process import (
     CompletedWithWarning,

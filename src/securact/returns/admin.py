@@ -1,5 +1,5 @@
 """Operators' view of the act returns and the mainlevée links: read-only lists (the rows are
-evidence, written by ``returns.services`` only)."""
+evidence, written by ``returns.services`` and ``returns.releases`` only)."""
 
 from __future__ import annotations
 

@@ -29,8 +29,8 @@ from securact.returns.declaration import (
     not_for_companies,
     protected_balance_required,
 )
+from securact.returns.errors import DeclarationInvalid, ReturnRefused
 from securact.returns.models import AccountKind, Direction
-from securact.returns.services import DeclarationInvalid, ReturnRefused
 from securact.returns.validators import (
     ACCOUNT_NUMBER_MAX_LENGTH,
     normalize_account_number,

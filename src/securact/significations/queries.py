@@ -35,7 +35,7 @@ from securact.directory.validators import normalize_name
 from securact.evidence.journal import entries_for
 from securact.evidence.models import JournalEntry
 from securact.returns.deadlines import AnswerStatus
-from securact.returns.services import MAINLEVEE_CODES, answer_state_label, answer_status_of
+from securact.returns.status import MAINLEVEE_CODES, answer_state_label, answer_status_of
 from securact.significations.models import Act, DeliveryState, Signification, Step
 from securact.vault.models import StoredFile, Vault
 from securact.vault.storage import open_blob, stream_sha256
