@@ -13,6 +13,7 @@ from securact.documents.kinds import ConversionFailed, UploadRefused
 from securact.evidence.errors import SealConfigurationError, SealError, SealTransientError
 from securact.notify.sms import SmsError, SmsPermanentError, SmsTransientError
 from securact.returns.errors import ReturnRefused
+from securact.significations.downloads import FileDamaged
 from securact.significations.preview import PreviewFailed
 from securact.significations.process import (
     CompletedWithWarning,
@@ -20,7 +21,6 @@ from securact.significations.process import (
     StepError,
     TransientStepError,
 )
-from securact.significations.queries import FileDamaged
 from securact.significations.services import ServiceRefused
 from securact.signing.errors import (
     SigningError,
