@@ -35,8 +35,9 @@ from securact.delivery.documents import (
     CertificateContent,
     render_certificate,
 )
+from securact.delivery.letter import parties_of
 from securact.delivery.models import DeliveryCertificate
-from securact.delivery.services import parties_of, rule_of
+from securact.delivery.services import rule_of
 from securact.documents.services import ConversionFailed
 from securact.evidence import journal
 from securact.evidence.errors import SealConfigurationError, SealTransientError

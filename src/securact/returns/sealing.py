@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.files import File
 from django.utils.translation import gettext
 
-from securact.delivery.services import parties_of
+from securact.delivery.letter import parties_of
 from securact.documents.services import (
     ConversionFailed,
     DocumentKind,
