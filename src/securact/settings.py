@@ -11,7 +11,12 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+
+# mypy --strict wants ModelAdmin[Practice], ModelForm[Act]…: make those subscriptable at run
+# time too (settings load before any app module).
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent.parent

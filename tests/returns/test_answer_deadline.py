@@ -10,13 +10,9 @@ import pytest
 
 from securact.core.legal_calendar import PARIS
 from securact.returns.deadlines import answer_deadline, answer_due_at, overdue_before
-from securact.returns.services import (
-    answer_status,
-    awaiting_answer,
-    overdue_answers,
-    record_release,
-    submit_return,
-)
+from securact.returns.releases import record_release
+from securact.returns.services import submit_return
+from securact.returns.status import answer_status, awaiting_answer, overdue_answers
 from tests.factories import RecipientFactory
 from tests.returns.conftest import BAILIFF_ACTOR, RECIPIENT_ACTOR, TWO_ACCOUNTS, Served
 

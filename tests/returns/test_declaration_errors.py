@@ -11,9 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from securact.returns.declaration import AccountLine, Declaration
+from securact.returns.errors import DeclarationInvalid
 from securact.returns.forms import ReturnForms
 from securact.returns.models import ActReturn
-from securact.returns.services import DeclarationInvalid, submit_return
+from securact.returns.services import submit_return
 from tests.returns.conftest import ANSWERED, RECIPIENT_ACTOR, Served
 
 

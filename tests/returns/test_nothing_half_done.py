@@ -12,9 +12,10 @@ import pytest
 
 from securact.dashboard.models import DashboardNotice
 from securact.evidence.journal import entries_for
-from securact.returns import services
+from securact.returns import sealing as return_sealing
+from securact.returns.errors import ReturnRefused, ReturnUnavailable
 from securact.returns.models import ActReturn, DeclaredAccount
-from securact.returns.services import ReturnRefused, ReturnUnavailable, submit_return
+from securact.returns.services import submit_return
 from securact.vault.models import StoredFile
 from tests.returns.conftest import ANSWERED, RECIPIENT_ACTOR, TWO_ACCOUNTS, Served
 
@@ -58,7 +59,7 @@ def test_racing_submissions_keep_one_return(
     served: Served, sealing: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     signification = served.make()
-    real_seal = services.seal_as_pdfa
+    real_seal = return_sealing.seal_as_pdfa
     raced: list[ActReturn] = []
     calls: list[Path] = []
 
@@ -68,7 +69,7 @@ def test_racing_submissions_keep_one_return(
         if len(calls) == 1:  # the first submission, between its checks and its transaction
             raced.append(_answer(signification))
 
-    monkeypatch.setattr(services, "seal_as_pdfa", seal_while_another_commits)
+    monkeypatch.setattr(return_sealing, "seal_as_pdfa", seal_while_another_commits)
     with pytest.raises(ReturnRefused) as refused:
         _answer(signification)
     assert "Un retour d'acte a déjà été déposé pour cette signification" in refused.value.message

@@ -10,8 +10,9 @@ import pikepdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from securact.returns.errors import ReturnRefused
 from securact.returns.models import ActReturn, GarnishmentDeclaration
-from securact.returns.services import ReturnRefused, submit_return
+from securact.returns.services import submit_return
 from securact.signing import services as signing
 from securact.vault.storage import file_sha256
 from tests.returns.conftest import (

@@ -10,14 +10,10 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from securact.evidence.journal import entries_for
+from securact.returns.errors import ReleaseRefused, ReturnNotFound, ReturnRefused
 from securact.returns.models import ActReturn
-from securact.returns.services import (
-    ReleaseRefused,
-    ReturnNotFound,
-    ReturnRefused,
-    record_release,
-    submit_return,
-)
+from securact.returns.releases import record_release
+from securact.returns.services import submit_return
 from securact.significations.models import Signification
 from tests.factories import RecipientFactory
 from tests.returns.conftest import (

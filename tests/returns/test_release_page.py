@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
+from securact.returns.errors import ReturnRefused
 from securact.returns.models import SeizureRelease
-from securact.returns.services import ReturnRefused, submit_return
+from securact.returns.services import submit_return
 from tests.returns.conftest import ANSWERED, RECIPIENT_ACTOR, SENT, TWO_ACCOUNTS
 from tests.web.conftest import signed_in  # noqa: F401 - the signed-in client fixture
 from tests.web.test_search_support import bailiff_named, declare, get, make_signification

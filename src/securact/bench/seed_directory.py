@@ -21,8 +21,8 @@ from securact.directory.models import (
     Practice,
     Recipient,
     RecipientSearchTerm,
-    name_suffixes,
 )
+from securact.directory.models.recipients import name_suffixes
 from securact.directory.validators import normalize_name
 from securact.vault.models import Vault
 

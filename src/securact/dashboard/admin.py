@@ -7,7 +7,7 @@ from securact.dashboard.models import DashboardNotice
 
 
 @admin.register(DashboardNotice)
-class DashboardNoticeAdmin(admin.ModelAdmin):
+class DashboardNoticeAdmin(admin.ModelAdmin[DashboardNotice]):
     """Read-only for operators (support): notices are made by the process, viewed by bailiffs."""
 
     list_display = (

@@ -30,7 +30,7 @@ from securact.datamessage.services import (
     record_download,
 )
 from securact.directory.models import Recipient
-from securact.significations.queries import FileDamaged, open_verified
+from securact.significations.downloads import FileDamaged, open_verified
 from securact.vault.services import Identity, Standing
 
 logger = logging.getLogger(__name__)

@@ -61,7 +61,7 @@ def _today() -> date:
     return clock.now().astimezone(PARIS).date()
 
 
-class ActElementsForm(forms.ModelForm):
+class ActElementsForm(forms.ModelForm[ActElements]):
     class Meta:
         model = ActElements
         fields = FIELDS

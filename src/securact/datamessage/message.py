@@ -224,7 +224,8 @@ def build_data_message(data: DataMessageData) -> bytes:
     root = _tree(data)
     etree.indent(root, space="  ")
     validate_data_message(root)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    document: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return document
 
 
 def sealed_data_message(data: DataMessageData) -> bytes:

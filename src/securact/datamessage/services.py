@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from lxml import etree
 
+from securact.core.errors import Refusal
 from securact.datamessage import message
 from securact.datamessage.forms import FIELDS, ActElementsForm
 from securact.datamessage.models import ActElements, DataMessage, DebtorKind
@@ -42,13 +43,8 @@ DEPOSITED = "data_message.deposited"
 DOWNLOADED = "data_message.downloaded"
 
 
-class ElementsRefused(Exception):
+class ElementsRefused(Refusal):
     """The elements are missing or invalid; ``field`` names the form field at fault."""
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def needs_data_message(nature: ActNature | None) -> bool:
@@ -79,7 +75,8 @@ def check_elements(nature: ActNature, raw: Mapping[str, Any] | None) -> ActEleme
     if not form.is_valid():
         field, text = form.first_error()
         raise ElementsRefused(gettext("Données de l'acte — %(error)s") % {"error": text}, field)
-    return form.save(commit=False)
+    elements: ActElements = form.save(commit=False)
+    return elements
 
 
 def record_elements(signification: Signification, elements: ActElements | None) -> None:

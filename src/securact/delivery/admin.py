@@ -12,7 +12,7 @@ from securact.delivery.models import DeliveryCertificate
 
 
 @admin.register(DeliveryCertificate)
-class DeliveryCertificateAdmin(admin.ModelAdmin):
+class DeliveryCertificateAdmin(admin.ModelAdmin[DeliveryCertificate]):
     list_display = (
         "signification_id",
         "name",

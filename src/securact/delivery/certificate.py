@@ -31,16 +31,17 @@ from securact.core import clock
 from securact.dashboard.models import Category
 from securact.dashboard.services import EVENT_IN_PERSON, notify
 from securact.delivery.documents import (
-    LEGAL_LANGUAGE,
     ActLine,
     CertificateContent,
     render_certificate,
 )
+from securact.delivery.letter import parties_of
 from securact.delivery.models import DeliveryCertificate
-from securact.delivery.services import parties_of, rule_of
+from securact.delivery.services import rule_of
 from securact.documents.services import ConversionFailed
 from securact.evidence import journal
 from securact.evidence.errors import SealConfigurationError, SealTransientError
+from securact.evidence.pdf_layout import LEGAL_LANGUAGE
 from securact.evidence.pdf_seal import seal_as_pdfa
 from securact.significations.models import DeliveryState, Signification
 from securact.significations.steps_after_deposit import bailiff_vault, evidence_folder

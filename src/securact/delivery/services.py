@@ -22,7 +22,8 @@ Time
     sweeper act ``SECURACT_DELIVERY_SETTLE_SECONDS`` after the deadline, so that a download
     that began just before it has recorded its opening first.
 
-What the recipient portal calls: :func:`record_opening`, at every download of an act.
+What the recipient portal calls: :func:`record_opening`, at every download of an act. The
+ordinary letter of a delivery *à domicile* is ``delivery.letter``.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from io import BytesIO
 
 from django.conf import settings
 from django.db import transaction
@@ -45,23 +45,21 @@ from securact.core.legal_calendar import (
     next_jour_ouvrable,
     require_aware,
 )
-from securact.delivery.documents import LEGAL_LANGUAGE, LetterContent, Parties, paris_time
 from securact.delivery.models import DeliveryCertificate
 from securact.evidence import journal
+from securact.evidence.pdf_layout import LEGAL_LANGUAGE, paris_time
 from securact.significations.models import Act, DeliveryState, Signification
 
 logger = logging.getLogger(__name__)
 
 __all__ = [
     "Delivery",
-    "NotAtHome",
     "NotDeposited",
     "SweepReport",
     "certificate_name",
     "decide_at_deadline",
     "letter_due_date",
     "on_deadline_task",
-    "ordinary_letter",
     "record_opening",
     "schedule_deadline",
     "sweep",
@@ -70,10 +68,6 @@ __all__ = [
 
 class NotDeposited(Exception):
     """The signification has not been deposited: there is nothing to open or decide."""
-
-
-class NotAtHome(Exception):
-    """The ordinary letter exists only for a signification delivered *à domicile*."""
 
 
 @dataclass(frozen=True)
@@ -391,48 +385,3 @@ def _requeue_certificates(now: datetime, everything: bool) -> int:
     for pk in ids:
         create_delivery_certificate.enqueue(pk)
     return len(ids)
-
-
-# --- the ordinary letter (art. 662-1 CPC) ------------------------------------------------------
-
-
-def parties_of(signification: Signification) -> Parties:
-    practice, recipient = signification.practice, signification.recipient
-    return Parties(
-        practice_code=practice.code,
-        practice_name=practice.name,
-        bailiff_name=signification.bailiff.full_name,
-        recipient_name=recipient.name,
-        recipient_siret=recipient.siret,
-        recipient_address=recipient.address.strip(),
-    )
-
-
-def ordinary_letter(signification: Signification) -> bytes:
-    """The pre-filled letter (PDF) the bailiff sends on the next *jour ouvrable* after a
-    delivery *à domicile*; made on demand, never stored (it is not evidence: the posting is
-    the bailiff's act). Raises :class:`NotAtHome` for any other delivery state."""
-    from securact.delivery.documents import render_letter
-
-    if (
-        signification.delivery_state != DeliveryState.AT_HOME
-        or signification.sent_at is None
-        or signification.delivery_deadline is None
-    ):
-        raise NotAtHome(signification.pk)
-    content = LetterContent(
-        platform=settings.SECURACT_PLATFORM_NAME,
-        public_url=f"{settings.SECURACT_PUBLIC_URL.rstrip('/')}/",
-        reference=signification.reference,
-        nature=signification.nature.label,
-        parties=parties_of(signification),
-        act_names=tuple(
-            name for name in signification.acts.values_list("deposited_name", flat=True) if name
-        ),
-        sent_at=signification.sent_at,
-        deadline=signification.delivery_deadline,
-        letter_due=letter_due_date(signification.sent_at, signification.recipient.department),
-    )
-    buffer = BytesIO()
-    render_letter(content, buffer)
-    return buffer.getvalue()

@@ -30,7 +30,7 @@ def describe_windows(accepted: AcceptedNature) -> str:
     return ", ".join(str(window) for window in windows) or str(_("à toute heure légale"))
 
 
-class BailiffInline(admin.TabularInline):
+class BailiffInline(admin.TabularInline[Bailiff, Practice]):
     model = Bailiff
     extra = 0
     fields = ("full_name", "function", "created_at")
@@ -38,7 +38,7 @@ class BailiffInline(admin.TabularInline):
 
 
 @admin.register(Practice)
-class PracticeAdmin(admin.ModelAdmin):
+class PracticeAdmin(admin.ModelAdmin[Practice]):
     list_display = ("code", "name", "bailiff_count")
     search_fields = ("code", "name")
     inlines = (BailiffInline,)
@@ -52,7 +52,7 @@ class PracticeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Bailiff)
-class BailiffAdmin(admin.ModelAdmin):
+class BailiffAdmin(admin.ModelAdmin[Bailiff]):
     list_display = ("full_name", "function", "practice", "created_at")
     list_select_related = ("practice",)
     search_fields = ("full_name", "practice__code", "practice__name")
@@ -62,7 +62,7 @@ class BailiffAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActNature)
-class ActNatureAdmin(admin.ModelAdmin):
+class ActNatureAdmin(admin.ModelAdmin[ActNature]):
     list_display = (
         "label",
         "code",
@@ -78,7 +78,7 @@ class ActNatureAdmin(admin.ModelAdmin):
     prepopulated_fields = {"code": ("label",)}
 
 
-class AcceptedNatureInline(admin.TabularInline):
+class AcceptedNatureInline(admin.TabularInline[AcceptedNature, Recipient]):
     model = AcceptedNature
     extra = 0
     fields = ("nature", "accepted_at", "hours")
@@ -96,7 +96,7 @@ class AcceptedNatureInline(admin.TabularInline):
 
 
 @admin.register(Recipient)
-class RecipientAdmin(admin.ModelAdmin):
+class RecipientAdmin(admin.ModelAdmin[Recipient]):
     form = RecipientForm
     list_display = ("name", "siret", "insee", "department", "email", "mobile", "updated_at")
     list_filter = ("department", "accepted_natures__nature")
@@ -121,14 +121,14 @@ class RecipientAdmin(admin.ModelAdmin):
         return queryset.filter(Q(pk__in=found.values("pk")) | Q(email__istartswith=term)), False
 
 
-class ServiceWindowInline(admin.TabularInline):
+class ServiceWindowInline(admin.TabularInline[ServiceWindow, Recipient]):
     model = ServiceWindow
     extra = 1
     fields = ("weekday", "start", "end")
 
 
 @admin.register(AcceptedNature)
-class AcceptedNatureAdmin(admin.ModelAdmin):
+class AcceptedNatureAdmin(admin.ModelAdmin[AcceptedNature]):
     list_display = ("recipient", "nature", "accepted_at", "hours")
     list_select_related = ("recipient", "nature")
     list_filter = ("nature",)
@@ -146,7 +146,7 @@ class AcceptedNatureAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceWindow)
-class ServiceWindowAdmin(admin.ModelAdmin):
+class ServiceWindowAdmin(admin.ModelAdmin[ServiceWindow]):
     list_display = ("accepted_nature", "weekday", "start", "end")
     list_select_related = ("accepted_nature__recipient", "accepted_nature__nature")
     list_filter = ("weekday", "accepted_nature__nature")

@@ -44,7 +44,7 @@ class NormalizedCharField(forms.CharField):
         return attrs
 
 
-class RecipientForm(forms.ModelForm):
+class RecipientForm(forms.ModelForm[Recipient]):
     """The recipient's identity and alert contacts (operators' admin, recipient's profile)."""
 
     class Meta:

@@ -103,7 +103,9 @@ def _prefix(field: str, prefix: str) -> Q:
     )
 
 
-def recipient_search_page(query: str, page_number: int | str = 1, per_page: int = 10) -> Page:
+def recipient_search_page(
+    query: str, page_number: int | str = 1, per_page: int = 10
+) -> Page[Recipient]:
     """One page of ``search_recipients`` (F3.1: paged results). ``per_page`` is one of the
     screens' sizes (10, 25, 50); an out-of-range page number gives the last page."""
     if per_page not in PAGE_SIZES:

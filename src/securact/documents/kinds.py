@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from securact.core.errors import Refusal
+
 
 class DocumentKind(StrEnum):
     """What a file is, decided by its content (the extension must merely agree)."""
@@ -36,16 +38,12 @@ class PdfaLevel(StrEnum):
         return self.value.upper()
 
 
-class UploadRefused(Exception):
+class UploadRefused(Refusal):
     """A file refused at upload; ``message`` is French, names the file, and tells the bailiff
     what is wrong with it."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
-
-class ConversionFailed(Exception):
+class ConversionFailed(Refusal):
     """Conversion to PDF/A failed; ``message`` is French.
 
     ``transient`` is True when the same call may succeed later (the converter was unreachable
@@ -54,5 +52,4 @@ class ConversionFailed(Exception):
 
     def __init__(self, message: str, *, transient: bool = False) -> None:
         super().__init__(message)
-        self.message = message
         self.transient = transient

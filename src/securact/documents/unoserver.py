@@ -248,7 +248,7 @@ def convert_office(
         raise _unreadable()
 
 
-class _FailFastClient(UnoClient):
+class _FailFastClient(UnoClient):  # type: ignore[misc]  # unoserver ships no type hints
     """``UnoClient`` retries a refused connection five times, ten seconds apart; the process
     engine retries transient failures itself, so fail at once instead."""
 

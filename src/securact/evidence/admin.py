@@ -7,7 +7,7 @@ from securact.evidence.models import JournalEntry
 
 
 @admin.register(JournalEntry)
-class JournalEntryAdmin(admin.ModelAdmin):
+class JournalEntryAdmin(admin.ModelAdmin[JournalEntry]):
     """Read-only: the journal is evidence, nobody adds, edits or deletes an entry by hand."""
 
     list_display = ("sequence", "recorded_at", "action", "signification_id", "actor")

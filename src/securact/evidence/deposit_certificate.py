@@ -209,7 +209,8 @@ def build_deposit_certificate(data: DepositCertificateData) -> bytes:
     root = _tree(data)
     etree.indent(root, space="  ")
     validate_deposit_certificate(root)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    document: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return document
 
 
 def sealed_deposit_certificate(data: DepositCertificateData) -> bytes:

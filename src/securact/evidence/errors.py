@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from securact.core.errors import Refusal
 
-class SealError(Exception):
-    """Sealing or checking a seal failed; ``str()`` is the French reason."""
+
+class SealError(Refusal):
+    """Sealing or checking a seal failed; ``message`` (and ``str()``) is the French reason."""
 
 
 class SealConfigurationError(SealError):

@@ -40,9 +40,10 @@ from lxml import etree
 from pyhanko.sign.timestamps import TimeStamper, TimestampRequestError
 from pyhanko.sign.validation.generic_cms import validate_tst_signed_data
 from pyhanko_certvalidator import ValidationContext
-from signxml import CanonicalizationMethod, DigestAlgorithm, SignatureMethod
+from signxml.algorithms import CanonicalizationMethod, DigestAlgorithm, SignatureMethod
 from signxml.exceptions import SignXMLException
-from signxml.xades import (
+from signxml.verifier import VerifyResult
+from signxml.xades.xades import (
     XAdESDataObjectFormat,
     XAdESSignatureConfiguration,
     XAdESSigner,
@@ -107,7 +108,10 @@ def signature_value_c14n(signature: etree._Element, method: str = C14N.value) ->
     value = signature.find("ds:SignatureValue", NS)
     if value is None:
         raise SealVerificationError(_("Signature sans valeur (ds:SignatureValue)."))
-    return etree.tostring(value, method="c14n", exclusive=exclusive, with_comments=with_comments)
+    c14n: bytes = etree.tostring(
+        value, method="c14n", exclusive=exclusive, with_comments=with_comments
+    )
+    return c14n
 
 
 def seal_xml(
@@ -137,7 +141,8 @@ def seal_xml(
     signature = _the_signature(signed_root)
     token = request_timestamp(signature_value_c14n(signature), timestamper)
     _add_signature_timestamp(signature, token)
-    return etree.tostring(signed_root, xml_declaration=True, encoding="UTF-8")
+    sealed: bytes = etree.tostring(signed_root, xml_declaration=True, encoding="UTF-8")
+    return sealed
 
 
 def _signature_slot(root: etree._Element) -> None:
@@ -272,7 +277,9 @@ def verify_sealed_xml(xml: bytes, roots_pem: Path | str) -> VerifiedSeal:
     return _verified(signature, results, stamp)
 
 
-def _verified(signature: etree._Element, results: list, stamp: _Stamp) -> VerifiedSeal:
+def _verified(
+    signature: etree._Element, results: list[VerifyResult], stamp: _Stamp
+) -> VerifiedSeal:
     document = results[0]
     # See what is signed: the first reference must be the whole document, not a part of it.
     parent = signature.getparent()

@@ -11,7 +11,7 @@ from securact.notify.models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(admin.ModelAdmin[Notification]):
     list_display = (
         "signification_id",
         "channel",

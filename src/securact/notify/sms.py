@@ -50,6 +50,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
+from securact.core.errors import Refusal
+
 logger = logging.getLogger(__name__)
 
 BACKEND_NAMES = ("console", "http")
@@ -60,12 +62,8 @@ MAX_ANSWER_BYTES = 64 * 1024
 MAX_DETAIL_CHARACTERS = 200
 
 
-class SmsError(Exception):
+class SmsError(Refusal):
     """A message could not be handed to the operator; ``message`` says why, in French."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class SmsTransientError(SmsError):

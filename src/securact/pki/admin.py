@@ -8,19 +8,17 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 
 from securact.pki.middleware import refusal_page
 from securact.pki.models import OperatorCertificate
 
-User = get_user_model()
-
 
 @admin.register(OperatorCertificate)
-class OperatorCertificateAdmin(admin.ModelAdmin):
+class OperatorCertificateAdmin(admin.ModelAdmin[OperatorCertificate]):
     list_display = ("holder", "user", "issuer", "not_after", "created_at")
     search_fields = ("holder", "fingerprint", "user__username")
     readonly_fields = ("created_at",)
@@ -40,13 +38,13 @@ def password_refused(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRes
     )
 
 
-class _UserForm(forms.ModelForm):
+class _UserForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ("username",)
 
 
-class CertificateUserAdmin(UserAdmin):
+class CertificateUserAdmin(UserAdmin[User]):
     form = _UserForm
     add_form = _UserForm
     fieldsets = tuple(

@@ -306,7 +306,9 @@ def _issue_client_files(
         )
 
 
-def generate(layout: DemoLayout, service_url: str, now: datetime | None = None) -> list[dict]:
+def generate(
+    layout: DemoLayout, service_url: str, now: datetime | None = None
+) -> list[dict[str, Any]]:
     """Generate the whole PKI into ``layout`` (which must not hold one yet)."""
     now = now or datetime.now(UTC)
     identities = load_identities()["identities"]

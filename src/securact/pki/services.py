@@ -128,7 +128,9 @@ def _fully_parsed(certificates: list[x509.Certificate]) -> list[x509.Certificate
 
 
 @lru_cache(maxsize=8)
-def _trust(roots: Path, intermediates: Path, _mtime: float) -> tuple[list, list]:
+def _trust(
+    roots: Path, intermediates: Path, _mtime: float
+) -> tuple[list[x509.Certificate], list[x509.Certificate]]:
     """Trust anchors and known intermediates, reloaded when the files change, fully parsed
     before they are cached for every thread."""
     with _TRUST_LOCK:

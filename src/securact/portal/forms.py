@@ -31,7 +31,7 @@ def _text_filter(label: Any, limit: int, too_long: Any) -> django_filters.CharFi
     )
 
 
-class DepositFilter(django_filters.FilterSet):
+class DepositFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter ships no type hints
     """``?nature=…&du=…&au=…&etude=…&etat=…&reference=…&debiteur=…`` (bookmarkable),
     checked before any query."""
 
@@ -107,7 +107,7 @@ class DepositFilter(django_filters.FilterSet):
 # --- settings --------------------------------------------------------------------------------
 
 
-class ContactsForm(forms.ModelForm):
+class ContactsForm(forms.ModelForm[Recipient]):
     """Alert email and mobile, validated by the directory's own fields and validators
     (``validate_mobile``: a French or overseas mobile number, stored in E.164)."""
 

@@ -10,7 +10,7 @@ Who sees what
     id: the page, the status and the work are the same whether the id exists or not.
 
 Downloads and delivery
-    The act's bytes are fixity-checked first (``significations.queries.open_verified``, the
+    The act's bytes are fixity-checked first (``significations.downloads.open_verified``, the
     bailiff's downloads' check); only then is the download recorded by the delivery
     service's one entry point, ``delivery.services.record_opening`` (opening time once, CPC
     663; ETSI ContentHandover / ContentAccessTracking; *remise à personne* before the
@@ -43,7 +43,8 @@ from securact.directory.models import Recipient
 from securact.directory.validators import normalize_name
 from securact.evidence.journal import Action
 from securact.evidence.models import JournalEntry
-from securact.significations import queries
+from securact.significations import downloads, queries
+from securact.significations.detail import history_message
 from securact.significations.models import Act, DeliveryState, Signification
 from securact.vault.models import Vault
 
@@ -246,7 +247,7 @@ def _recipient_message(entry: JournalEntry, recipient: str) -> str:
     if entry.action == Action.DEPOSIT_CERTIFICATE_CREATED:
         # The bailiff's wording says "your vault"; the recipient reads what it proves.
         return gettext("Création de l'attestation de dépôt (preuve de la date du dépôt)")
-    return queries.history_message(entry, recipient)
+    return history_message(entry, recipient)
 
 
 def deposit_detail(recipient: Recipient, pk: int) -> DepositDetail:
@@ -298,7 +299,7 @@ def recipient_act(vault: Vault, pk: int, act_id: int) -> Act:
 @dataclass(frozen=True)
 class Download:
     act: Act
-    handle: File
+    handle: File[bytes]
     delivery: Delivery
 
 
@@ -306,13 +307,13 @@ def download_act(vault: Vault, pk: int, act_id: int, *, actor: str, at: datetime
     """The act's bytes for its recipient, fixity-checked, the download recorded.
 
     Raises :class:`DepositNotFound` for anything not the recipient's, and
-    ``queries.FileDamaged`` (nothing recorded) when the bytes no longer match the record.
+    ``downloads.FileDamaged`` (nothing recorded) when the bytes no longer match the record.
     The caller serves ``handle`` and closes it."""
     act = recipient_act(vault, pk, act_id)
     stored = act.stored_file
     if stored is None:  # pragma: no cover - recipient_act checks it
         raise DepositNotFound(pk)
-    handle = queries.open_verified(stored)  # FileDamaged before anything is recorded
+    handle = downloads.open_verified(stored)  # FileDamaged before anything is recorded
     try:
         delivery = record_opening(pk, actor=actor, at=at, act_id=act.pk)
     except (Signification.DoesNotExist, NotDeposited) as missing:  # pragma: no cover - race
@@ -328,7 +329,7 @@ def download_act(vault: Vault, pk: int, act_id: int, *, actor: str, at: datetime
 
 
 def content_type(name: str) -> str:
-    return queries.content_type(name)
+    return downloads.content_type(name)
 
 
 def per_page(value: Any) -> int:

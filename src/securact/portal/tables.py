@@ -14,7 +14,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from securact.core import clock
 from securact.portal import services
-from securact.returns.services import answer_badge, answer_statuses
+from securact.returns.status import answer_badge, answer_statuses
 from securact.significations.models import DeliveryState, Signification
 from securact.web.tables import MAGNIFIER, PagedTable
 

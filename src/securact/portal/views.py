@@ -40,8 +40,8 @@ from securact.portal.forms import (
     accepted_for,
 )
 from securact.portal.tables import DepositTable, HistoryTable
+from securact.significations.downloads import FileDamaged
 from securact.significations.models import Signification
-from securact.significations.queries import FileDamaged
 from securact.vault.models import Vault
 from securact.vault.services import Standing
 from securact.web.access import identity_of

@@ -21,6 +21,8 @@ from securact.core import clock
 from securact.core.history import record_action
 from securact.portal.views import recipient_required
 from securact.returns import services
+from securact.returns import status as answers
+from securact.returns.errors import ReturnNotFound, ReturnRefused, ReturnUnavailable
 from securact.returns.forms import ReturnForms
 from securact.significations.models import Signification
 from securact.web.access import identity_of
@@ -46,14 +48,14 @@ def _page(
     now = clock.now()
     refusal = ""
     try:
-        services.require_answerable(signification, now)
-    except services.ReturnRefused as refused:
+        answers.require_answerable(signification, now)
+    except ReturnRefused as refused:
         refusal = refused.message
     context: dict[str, Any] = {
         "signification": signification,
-        "answer": services.answer_status(signification, at=now),
+        "answer": answers.answer_status(signification, at=now),
         "now": now,
-        "act_return": services.existing_return(signification),
+        "act_return": answers.existing_return(signification),
         "refusal": refusal,
         "forms": forms if forms is not None and not refusal else None,
         "more_rows": min(_rows(request) + 5, MAX_ROWS),
@@ -67,9 +69,9 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     identity = identity_of(request)
     try:
         if identity.recipient is None:  # pragma: no cover - recipient_required guarantees it
-            raise services.ReturnNotFound("")
-        signification = services.recipient_signification(pk, identity.recipient)
-    except services.ReturnNotFound:
+            raise ReturnNotFound("")
+        signification = answers.recipient_signification(pk, identity.recipient)
+    except ReturnNotFound:
         return render(request, "portal/not_found.html", status=404)
     if request.method != "POST":
         return _page(request, signification, ReturnForms(account_rows=_rows(request)))
@@ -85,11 +87,11 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
             declaration=forms.declaration(),
             at=clock.now(),
         )
-    except services.ReturnNotFound:
+    except ReturnNotFound:
         return render(request, "portal/not_found.html", status=404)
-    except services.ReturnRefused as refused:
+    except ReturnRefused as refused:
         forms.show_refusal(refused)
-        status = 503 if isinstance(refused, services.ReturnUnavailable) else 400
+        status = 503 if isinstance(refused, ReturnUnavailable) else 400
         return _page(request, signification, forms, status=status)
     record_action(request, gettext("Retour d'acte déposé : %(name)s") % {"name": act_return.name})
     response = redirect("portal:reply", pk=pk)

@@ -29,8 +29,8 @@ from securact.returns.declaration import (
     not_for_companies,
     protected_balance_required,
 )
+from securact.returns.errors import DeclarationInvalid, ReturnRefused
 from securact.returns.models import AccountKind, Direction
-from securact.returns.services import DeclarationInvalid, ReturnRefused
 from securact.returns.validators import (
     ACCOUNT_NUMBER_MAX_LENGTH,
     normalize_account_number,
@@ -162,7 +162,7 @@ class AccountForm(forms.Form):
     )
 
 
-class BaseAccountFormSet(forms.BaseFormSet):
+class BaseAccountFormSet(forms.BaseFormSet[forms.Form]):
     def clean(self) -> None:
         if any(self.errors):
             return
@@ -275,7 +275,7 @@ class ReturnForms:
                 valid = False
         return valid
 
-    def pdf(self) -> File | None:
+    def pdf(self) -> File[bytes] | None:
         return self.file.cleaned_data.get("pdf") or None
 
     def declaration(self) -> Declaration | None:

@@ -25,8 +25,8 @@ from securact.significations.services import (
     wait_until_finished,
 )
 from securact.significations.signing_session import run_signing_session
-from securact.signing.errors import TokenBusy
-from securact.signing.token import SigningRefused, sign_with_token, signing_certificates_of
+from securact.signing.errors import SigningRefused, TokenBusy
+from securact.signing.token import sign_with_token, signing_certificates_of
 from securact.vault.models import Vault
 
 

@@ -52,7 +52,8 @@ def _draft(session: Any) -> dict[str, Any]:
 
 
 def _folder(draft: dict[str, Any]) -> Path:
-    return Path(settings.SECURACT_UPLOAD_DIR) / "drafts" / draft["folder"]
+    folder: str = draft["folder"]
+    return Path(settings.SECURACT_UPLOAD_DIR) / "drafts" / folder
 
 
 def files(session: Any) -> list[DraftFile]:

@@ -24,6 +24,7 @@ import pikepdf
 from django.conf import settings
 from django.utils.translation import gettext
 
+from securact.core.errors import Refusal
 from securact.documents.services import (
     ConversionFailed,
     DocumentKind,
@@ -45,12 +46,8 @@ PDFA_NAME = "preview.pdfa.pdf"
 _office_lock = threading.Lock()
 
 
-class PreviewFailed(Exception):
+class PreviewFailed(Refusal):
     """No preview for this file; ``message`` is French and says why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

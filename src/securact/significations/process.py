@@ -31,6 +31,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from securact.core.errors import Refusal
 from securact.core.workers import worker_gone, worker_identity
 from securact.significations.models import Signification, Step
 
@@ -46,10 +47,8 @@ ORDER = [
 ]
 
 
-class StepError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class StepError(Refusal):
+    """A step did not complete; ``message`` is the French reason shown on the process page."""
 
 
 class TransientStepError(StepError):

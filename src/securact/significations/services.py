@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext
 
+from securact.core.errors import Refusal
 from securact.core.services import can_serve
 from securact.datamessage.models import ActElements
 from securact.datamessage.services import ElementsRefused, check_elements, record_elements
@@ -43,13 +44,8 @@ from securact.vault.models import Vault
 REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.\-]{0,99}$")
 
 
-class ServiceRefused(Exception):
+class ServiceRefused(Refusal):
     """A signification that cannot be served; ``field`` names the form field at fault."""
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -39,7 +40,7 @@ from securact.vault.models import StoredFile, Vault
 from securact.vault.services import deposit_file
 
 
-def _journal_once(signification: Signification, action: str, data: dict) -> None:
+def _journal_once(signification: Signification, action: str, data: dict[str, Any]) -> None:
     """Append unless this signification already has that event (a re-run step)."""
     done = journal.entries_for(signification.pk).filter(action=action).exists()
     if not done:

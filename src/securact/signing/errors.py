@@ -14,13 +14,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext
 
+from securact.core.errors import Refusal
 
-class SigningError(Exception):
+
+class SigningError(Refusal):
     """Base class: ``message`` is the French text to show or record."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class SigningRefused(SigningError):

@@ -219,7 +219,9 @@ def _check_prepared(handle: IO[bytes], pending: PendingSignature) -> None:
 def _our_signature(handle: IO[bytes], field_name: str | None) -> EmbeddedPdfSignature:
     handle.seek(0)
     reader = PdfFileReader(handle, strict=False)
-    for signature in reader.embedded_signatures:
+    # pyHanko leaves embedded_signatures unannotated.
+    signatures: list[EmbeddedPdfSignature] = reader.embedded_signatures
+    for signature in signatures:
         if signature.field_name == field_name:
             return signature
     raise SigningFailed(gettext("Signature introuvable dans le document signé."))

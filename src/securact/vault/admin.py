@@ -5,7 +5,7 @@ from securact.vault.models import Vault
 
 
 @admin.register(Vault)
-class VaultAdmin(admin.ModelAdmin):
+class VaultAdmin(admin.ModelAdmin[Vault]):
     """Read-only: a vault's binding changes only through declaration or renewal."""
 
     list_display = (

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext
 
+from securact.core.errors import Refusal
 from securact.pki.certificates import CertificateInfo, MalformedCertificate, pem_to_der
 from securact.pki.services import refusal_text, validate_client_certificate
 from securact.vault.possession import KeyUnreadable, holds_key, load_private_key
@@ -28,10 +29,8 @@ from securact.vault.services import (
 logger = logging.getLogger(__name__)
 
 
-class DeclarationFailed(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class DeclarationFailed(Refusal):
+    """``securact declare`` cannot go on; ``message`` says why, in French."""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from securact.core.errors import Refusal
 from securact.directory.models import Bailiff, Practice, Recipient
 from securact.pki.certificates import CertificateInfo
 from securact.pki.models import OperatorCertificate
@@ -66,10 +67,8 @@ class Identity:
         return self.standing in {Standing.BAILIFF, Standing.RECIPIENT, Standing.OPERATOR}
 
 
-class DeclarationRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class DeclarationRefused(Refusal):
+    """A vault declaration refused; ``message`` says why, in French."""
 
 
 def identify(info: CertificateInfo) -> Identity:

@@ -56,7 +56,7 @@ def put_blob(path: Path) -> tuple[str, int]:
     return sha256, path.stat().st_size
 
 
-def open_blob(sha256: str) -> File:
+def open_blob(sha256: str) -> File[bytes]:
     return blob_storage().open(blob_name(sha256), "rb")
 
 

@@ -86,7 +86,7 @@ class SearchForm(forms.Form):
         return data
 
 
-class SignificationFilter(django_filters.FilterSet):
+class SignificationFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter ships no type hints
     """Parameter names are French: they are the bookmarked URL's (``?du=…&au=…``)."""
 
     du = _date_filter(gettext_lazy("Date de signification du"))

@@ -59,7 +59,7 @@ class ServeForm(forms.Form):
         certificate_field.choices = [(c.key, c.label) for c in choices]
         recipient = self._recipient()
         if recipient is not None:
-            nature_field: forms.ModelChoiceField = self.fields["nature"]  # type: ignore[assignment]
+            nature_field: forms.ModelChoiceField[ActNature] = self.fields["nature"]  # type: ignore[assignment]
             nature_field.queryset = accepted_natures(recipient)
 
     def _recipient(self) -> Recipient | None:

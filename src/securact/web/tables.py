@@ -22,7 +22,7 @@ from securact.significations import queries
 from securact.significations.models import DeliveryState, Signification
 
 
-class BoundedPaginator(Paginator):
+class BoundedPaginator(Paginator[Any]):
     """Counts at most ``count_limit + 1`` rows, so that a large étude's search stays fast:
     past the limit the page says "sur plus de 10 000" and offers no last page."""
 
@@ -82,7 +82,7 @@ MAGNIFIER = (
 )
 
 
-class PagedTable(tables.Table):
+class PagedTable(tables.Table):  # type: ignore[misc]  # django-tables2 ships no type hints
     """What the shared template (``web/search_table.html``) needs of a table: a caption, the
     column heading each row, the rows shown and the page numbers around the current one."""
 

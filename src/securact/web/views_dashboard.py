@@ -55,7 +55,7 @@ SORT_KEYS = {
 }
 
 
-class NoticeTable(tables.Table):
+class NoticeTable(tables.Table):  # type: ignore[misc]  # django-tables2 ships no type hints
     """The columns of the manual's table; ordering and paging are the service's (SQL)."""
 
     reference = tables.Column(verbose_name=gettext_lazy("Référence de dépôt"))

@@ -1,5 +1,5 @@
 """The ordinary letter of a delivery *à domicile* (art. 662-1 CPC), made on demand for the
-signification's author. Thin: the letter is ``delivery.services.ordinary_letter``.
+signification's author. Thin: the letter is ``delivery.letter.ordinary_letter``.
 
 Only the bailiff who served the act gets it (the delivery certificate is in his vault, and
 so is the duty to post the letter); anyone else, and any signification not delivered *à
@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from securact.core.history import record_action
-from securact.delivery.services import NotAtHome, ordinary_letter
+from securact.delivery.letter import NotAtHome, ordinary_letter
 from securact.significations.models import Signification
 from securact.web.access import bailiff_of, bailiff_required
 

@@ -1,6 +1,6 @@
 """The bailiff links a mainlevée he served to the seizure it releases
 (``significations/<id>/mainlevee/``, ``web:release``): from the moment that mainlevée is
-served, the recipient's answer to the seizure is no longer expected (``returns.services``,
+served, the recipient's answer to the seizure is no longer expected (``returns.releases``,
 ``docs/act-returns.md``). Only the mainlevée's author reaches the page; anything else is the
 detail's 404."""
 
@@ -13,7 +13,8 @@ from django.views.decorators.http import require_http_methods
 
 from securact.core import clock
 from securact.core.history import record_action
-from securact.returns import services
+from securact.returns import releases
+from securact.returns.errors import ReleaseRefused
 from securact.returns.forms import ReleaseForm
 from securact.significations.models import Signification
 from securact.web.access import bailiff_of, bailiff_required, identity_of
@@ -28,7 +29,7 @@ def _page(
 ) -> HttpResponse:
     context = {
         "signification": release,
-        "released": list(services.released_seizures(release)),
+        "released": list(releases.released_seizures(release)),
         "form": form,
         "has_choices": bool(seizures),
     }
@@ -40,24 +41,24 @@ def _page(
 def release(request: HttpRequest, pk: int) -> HttpResponse:
     bailiff = bailiff_of(request)
     try:
-        mainlevee = services.bailiff_release(bailiff, pk)
-    except services.ReleaseRefused:
+        mainlevee = releases.bailiff_release(bailiff, pk)
+    except ReleaseRefused:
         return render(request, "web/detail_not_found.html", status=404)
-    seizures = services.releasable_seizures(mainlevee)
+    seizures = releases.releasable_seizures(mainlevee)
     if request.method != "POST":
         return _page(request, mainlevee, ReleaseForm(seizures=seizures), seizures)
     form = ReleaseForm(request.POST, seizures=seizures)
     if not form.is_valid():
         return _page(request, mainlevee, form, seizures, status=400)
     try:
-        link = services.record_release(
+        link = releases.record_release(
             mainlevee.pk,
             form.cleaned_data["seizure"],
             bailiff=bailiff,
             actor=identity_of(request).certificate.fingerprint,
             at=clock.now(),
         )
-    except services.ReleaseRefused as refused:
+    except ReleaseRefused as refused:
         form.add_error(None, refused.message)
         return _page(request, mainlevee, form, seizures, status=400)
     record_action(

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from securact.core.history import record_action
-from securact.significations import queries
+from securact.significations import downloads, queries
+from securact.significations.detail import filter_history, signification_detail
 from securact.significations.models import Signification
 from securact.vault.models import StoredFile
 from securact.web.access import bailiff_of, bailiff_required, identity_of
@@ -82,10 +83,10 @@ def _url_if_any(name: str, pk: int) -> str | None:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     bailiff = bailiff_of(request)
     try:
-        info = queries.signification_detail(bailiff.practice, pk, viewer=bailiff)
+        info = signification_detail(bailiff.practice, pk, viewer=bailiff)
     except Signification.DoesNotExist:
         return _not_found(request)
-    history = HistoryTable(queries.filter_history(info.history, request.GET.get("hfiltre", "")))
+    history = HistoryTable(filter_history(info.history, request.GET.get("hfiltre", "")))
     RequestConfig(request, paginate=PAGING).configure(history)
     # The search that led here, re-encoded (only its query string is kept: no open redirect).
     back = QueryDict(request.GET.get("recherche", "")).urlencode()
@@ -112,12 +113,12 @@ def download(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
     if vault is None:  # pragma: no cover - a signed-in bailiff has a vault
         return _not_found(request)
     try:
-        stored = queries.bailiff_file(vault, pk, file_id)
+        stored = downloads.bailiff_file(vault, pk, file_id)
     except StoredFile.DoesNotExist:
         return _not_found(request)
     try:
-        handle = queries.open_verified(stored)
-    except queries.FileDamaged as damaged:
+        handle = downloads.open_verified(stored)
+    except downloads.FileDamaged as damaged:
         return render(
             request,
             "web/detail_file_damaged.html",
@@ -130,7 +131,7 @@ def download(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
         handle,
         as_attachment=True,
         filename=stored.name,
-        content_type=queries.content_type(stored.name),
+        content_type=downloads.content_type(stored.name),
     )
     # A streamed response; web.access types views as returning HttpResponse.
     return cast(HttpResponse, response)

@@ -32,7 +32,12 @@ from securact.significations.services import (
     create_signification,
 )
 from securact.significations.signing_session import run_signing_session
-from securact.signing.token import SigningRefused, sign_with_token, signing_certificates_of
+from securact.signing.errors import SigningRefused
+from securact.signing.token import (
+    TokenCertificateChoice,
+    sign_with_token,
+    signing_certificates_of,
+)
 from securact.web.access import bailiff_of, bailiff_required, identity_of
 from securact.web.forms import ServeForm
 from securact.web.ids import parse_id
@@ -40,7 +45,7 @@ from securact.web.ids import parse_id
 SIGNING_WAIT_SECONDS = 90
 
 
-def _choices(request: HttpRequest) -> list:
+def _choices(request: HttpRequest) -> list[TokenCertificateChoice]:
     return signing_certificates_of(identity_of(request).certificate.certificate.subject)
 
 

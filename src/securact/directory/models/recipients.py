@@ -1,242 +1,29 @@
-"""The directory: practices and bailiffs, recipients, act natures and their consent (F3.1–F3.3).
-
-A recipient accepts act natures (``AcceptedNature``, the record of its consent, art. 748-2
-CPC); each accepted nature may restrict service to weekday hour windows (``ServiceWindow``).
-"""
+"""Recipients (F3.1), their name search index, and their consent: the act natures they
+accept (``AcceptedNature``, art. 748-2 CPC) and the weekday hour windows of each
+(``ServiceWindow``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from securact.core.legal_calendar import HourWindow
+from securact.directory.models.fields import (
+    DepartmentField,
+    InseeField,
+    LandlineField,
+    MobileField,
+    SiretField,
+)
+from securact.directory.models.practices import ActNature
 from securact.directory.validators import (
-    compact_identifier,
-    normalize_department,
     normalize_name,
-    to_e164,
-    validate_department,
-    validate_insee,
-    validate_landline,
-    validate_mobile,
-    validate_practice_code,
-    validate_return_label,
-    validate_siret,
 )
 
-__all__ = [
-    "AcceptedNature",
-    "ActNature",
-    "Bailiff",
-    "Practice",
-    "Recipient",
-    "RecipientSearchTerm",
-    "ServiceWindow",
-    "Weekday",
-]
-
 NAME_SEARCH_LENGTH = 200
-
-
-# --- normalized fields --------------------------------------------------------------------
-
-
-class NormalizedCharField(models.CharField):
-    """A CharField whose value is normalized before validation and before saving.
-
-    ``to_python`` (run by ``full_clean``) and ``pre_save`` (run by ``save``) both apply
-    ``normalize``, so "732 829 320 00074" is stored "73282932000074" whether it comes through
-    a form or from code. The subclass's own validator runs first and alone when it refuses,
-    so a malformed value gets its French message, not also "at most N characters".
-    """
-
-    def normalize(self, value: str) -> str:
-        return value.strip()
-
-    def to_python(self, value: Any) -> Any:
-        value = super().to_python(value)
-        return self.normalize(value) if value else value
-
-    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
-        value = self.to_python(getattr(model_instance, self.attname))
-        setattr(model_instance, self.attname, value)
-        return value
-
-    def run_validators(self, value: Any) -> None:
-        # The field's own check first: when it refuses, its message is the only one shown.
-        for validator in self.default_validators:
-            validator(value)
-        super().run_validators(value)
-
-    def formfield(
-        self,
-        form_class: type[forms.Field] | None = None,
-        choices_form_class: type[forms.ChoiceField] | None = None,
-        **kwargs: Any,
-    ) -> forms.Field | None:
-        from securact.directory.forms import NormalizedCharField as NormalizedFormField
-
-        if form_class is None:
-            form_class, kwargs["normalizer"] = NormalizedFormField, self.normalize
-        return super().formfield(
-            form_class=form_class, choices_form_class=choices_form_class, **kwargs
-        )
-
-
-class SiretField(NormalizedCharField):
-    default_validators = [validate_siret]
-
-    def normalize(self, value: str) -> str:
-        return compact_identifier(value)
-
-
-class InseeField(NormalizedCharField):
-    default_validators = [validate_insee]
-
-    def normalize(self, value: str) -> str:
-        return compact_identifier(value)
-
-
-class LandlineField(NormalizedCharField):
-    """A landline number, stored in E.164 ("+33142345678")."""
-
-    default_validators = [validate_landline]
-
-    def normalize(self, value: str) -> str:
-        return to_e164(value)
-
-
-class MobileField(NormalizedCharField):
-    """A mobile number, stored in E.164 ("+33612345678")."""
-
-    default_validators = [validate_mobile]
-
-    def normalize(self, value: str) -> str:
-        return to_e164(value)
-
-
-class DepartmentField(NormalizedCharField):
-    default_validators = [validate_department]
-
-    def normalize(self, value: str) -> str:
-        return normalize_department(value)
-
-
-# --- practices and bailiffs ---------------------------------------------------------------
-
-
-class Practice(models.Model):
-    """An *étude* of commissaires de justice."""
-
-    code = models.CharField(
-        _("code de l'étude"),
-        max_length=10,
-        unique=True,
-        validators=[validate_practice_code],
-        help_text=_("Chiffres uniquement, par exemple 9991."),
-        error_messages={"unique": _("Une étude porte déjà ce code.")},
-    )
-    name = models.CharField(_("nom"), max_length=200)
-
-    class Meta:
-        verbose_name = _("étude")
-        verbose_name_plural = _("études")
-        ordering = ("code",)
-
-    def __str__(self) -> str:
-        return f"{self.code} — {self.name}"
-
-
-class Bailiff(models.Model):
-    """A *commissaire de justice* (formerly *huissier de justice*) of a practice."""
-
-    practice = models.ForeignKey(
-        Practice,
-        on_delete=models.PROTECT,
-        related_name="bailiffs",
-        verbose_name=_("étude"),
-    )
-    full_name = models.CharField(_("nom complet"), max_length=200)
-    function = models.CharField(
-        _("fonction"),
-        max_length=100,
-        default="Commissaire de justice",
-        help_text=_(
-            "Telle qu'elle figure sur le certificat, par exemple « Commissaire de justice »."
-        ),
-    )
-    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("commissaire de justice")
-        verbose_name_plural = _("commissaires de justice")
-        ordering = ("practice__code", "full_name")
-        constraints = [
-            models.UniqueConstraint(
-                fields=("practice", "full_name"),
-                name="directory_bailiff_unique_name_in_practice",
-                violation_error_message=_(
-                    "Un commissaire de justice de ce nom existe déjà dans cette étude."
-                ),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.full_name
-
-
-# --- act natures --------------------------------------------------------------------------
-
-
-class ActNature(models.Model):
-    """A kind of act (*nature de l'acte*) that recipients may accept."""
-
-    code = models.SlugField(_("code"), unique=True, help_text=_("Par exemple saisie-attribution."))
-    label = models.CharField(_("libellé"), max_length=255)
-    return_label = models.CharField(
-        _("libellé du retour"),
-        max_length=50,
-        blank=True,
-        validators=[validate_return_label],
-        help_text=_(
-            "Nom du retour d'acte dans les noms de fichiers, par exemple SAISIE_ATTRIBUTION."
-        ),
-    )
-    expects_return = models.BooleanField(
-        _("attend un retour d'acte"),
-        default=False,
-        help_text=_("Le destinataire répond (par exemple la déclaration du tiers saisi)."),
-    )
-    needs_data_message = models.BooleanField(
-        _("message de données"),
-        default=False,
-        help_text=_(
-            "Le formulaire demande les éléments essentiels de l'acte (débiteur, créancier, "
-            "titre, montants) et chaque dépôt porte un message de données XML scellé."
-        ),
-    )
-    is_active = models.BooleanField(
-        _("active"), default=True, help_text=_("Une nature inactive n'est plus proposée.")
-    )
-    sort_order = models.PositiveIntegerField(_("ordre d'affichage"), default=0)
-
-    class Meta:
-        verbose_name = _("nature d'acte")
-        verbose_name_plural = _("natures d'acte")
-        ordering = ("sort_order", "label")
-
-    def __str__(self) -> str:
-        return self.label
-
-    def clean(self) -> None:
-        if self.expects_return and not self.return_label:
-            raise ValidationError(
-                {"return_label": _("Indiquez le libellé du retour : cette nature en attend un.")}
-            )
 
 
 # --- recipients ---------------------------------------------------------------------------
