@@ -281,6 +281,13 @@ SECURACT_SMS_TIMEOUT = float(env("SMS_TIMEOUT", "10"))
 # A worker killed while sending an alert leaves it "sending"; after this lease another
 # worker may send it (the recipient may then get it twice rather than never).
 SECURACT_ALERT_LEASE_SECONDS = int(env("ALERT_LEASE_SECONDS", "300"))
+# An alert not sent after the deposit (SMTP or SMS gateway down) never fails the service: each
+# channel is retried on its own, with these waits (the last one repeats), for this many hours
+# before it is recorded as failed.
+SECURACT_ALERT_RETRY_BACKOFF = [
+    float(s) for s in env_list("ALERT_RETRY_BACKOFF", "30,60,120,300,600,1800")
+]
+SECURACT_ALERT_RETRY_HOURS = float(env("ALERT_RETRY_HOURS", "48"))
 SECURACT_TSA_TIMEOUT = int(env("TSA_TIMEOUT", "10"))
 # Service process: attempts of a step failing transiently, and the waits between them.
 SECURACT_STEP_MAX_ATTEMPTS = int(env("STEP_MAX_ATTEMPTS", "6"))

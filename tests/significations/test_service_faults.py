@@ -125,33 +125,57 @@ def test_tsa_down_fails_the_signing_step_in_french_then_relancer_completes(
     _exactly_once(signification, 1)
 
 
-def test_smtp_down_fails_the_alert_but_keeps_the_deposit_then_relancer_sends_once(
-    declared_bailiff, acts, workers, tmp_path, smtp_server
+def test_smtp_down_longer_than_the_step_budget_never_fails_a_deposited_signification(
+    declared_bailiff, acts, workers, tmp_path, sms_gateway
 ):
-    from tests.processes import free_port
+    """Issue 10, item 8: SMTP down for longer than the steps' retry budget. The signification
+    completes by itself (certificate and archive do not wait for the email), the SMS goes
+    out at once, the alert step shows « alerte en attente », and once the SMTP server is up
+    the email is sent exactly once."""
+    from aiosmtpd.controller import Controller
 
+    from tests.processes import free_port
+    from tests.service_fixtures import MailCollector
+
+    smtp_port = free_port()  # nothing listens there yet
     workers.env.update(
         SECURACT_STEP_MAX_ATTEMPTS="2",
         SECURACT_STEP_BACKOFF="0.2",
-        SECURACT_SMTP_PORT=str(free_port()),
-    )  # nothing listens there
-    workers.start(1)
-    result = _serve(declared_bailiff, acts[:1], tmp_path, reference="SMTP-DOWN")
-    signification_id = result.signification_id
-    step = Step.objects.get(signification_id=signification_id, name="alert")
-    assert step.state == Step.State.FAILED
-    assert step.error
-    assert (
-        StoredFile.objects.filter(
-            signification_id=signification_id, kind=StoredFile.Kind.ACT
-        ).count()
-        == 1
+        SECURACT_ALERT_RETRY_BACKOFF="0.3,0.5,1",
+        SECURACT_ALERT_RETRY_HOURS="1",
+        SECURACT_SMTP_PORT=str(smtp_port),
     )
-    workers.stop()
-    workers.env["SECURACT_SMTP_PORT"] = str(smtp_server[0])
     workers.start(1)
-    before = len(smtp_server[1].messages)
-    assert process.retry(signification_id, "alert")
-    assert wait_until_finished(signification_id, 120)
-    assert len(smtp_server[1].messages) == before + 1
+    sms_before = len(sms_gateway.received)
+    result = _serve(declared_bailiff, acts[:1], tmp_path, reference="SMTP-DOWN")
+    assert result.succeeded, result.as_dict()
+    signification_id = result.signification_id
+    email = Notification.objects.filter(signification_id=signification_id, channel="email")
+    # Far past the old budget (2 attempts), the email is still retried, never failed.
+    _wait_for(lambda: email.get().attempts >= 4, timeout=60)
+    signification = Signification.objects.get(pk=signification_id)
+    assert signification.state == Signification.State.DONE
+    alert = Step.objects.get(signification_id=signification_id, name="alert")
+    assert alert.state == Step.State.DONE
+    assert "alerte en attente" in alert.error.lower(), alert.error
+    assert email.get().status in {Notification.Status.PENDING, Notification.Status.SENDING}
+    sms = Notification.objects.get(signification_id=signification_id, channel="sms")
+    assert sms.status == Notification.Status.SENT  # not held by the email
+    stored = StoredFile.objects.filter(signification_id=signification_id)
+    assert stored.filter(kind=StoredFile.Kind.DEPOSIT_CERTIFICATE).count() == 1
+    assert stored.filter(kind=StoredFile.Kind.ARCHIVE).count() == 1
+    # A restart loses nothing: the new worker picks the pending email up again.
+    workers.stop()
+    collector = MailCollector()
+    controller = Controller(collector, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        workers.start(1)
+        _wait_for(lambda: email.get().status == Notification.Status.SENT, timeout=60)
+        time.sleep(2)  # any duplicate retry chain would have sent again by now
+    finally:
+        controller.stop()
+    assert len(collector.messages) == 1
+    assert len(sms_gateway.received) == sms_before + 1
+    assert Step.objects.get(signification_id=signification_id, name="alert").error == ""
     _exactly_once(Signification.objects.get(pk=signification_id), 1)

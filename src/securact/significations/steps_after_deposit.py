@@ -10,21 +10,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from securact.datamessage.services import archive_entry
 from securact.evidence import journal
-from securact.notify.models import Notification
-from securact.notify.services import (
-    AlertPermanentError,
-    AlertTransientError,
-    send_deposit_email,
-    send_deposit_sms,
-)
-from securact.significations import certificate, work_folders
+from securact.significations import alerts, certificate, work_folders
 from securact.significations.archive import build_archive
 from securact.significations.models import Signification, Step
 from securact.significations.naming import archive_name
@@ -32,7 +24,6 @@ from securact.significations.process import (
     CompletedWithWarning,
     Outcome,
     PermanentStepError,
-    TransientStepError,
     handler,
 )
 from securact.significations.steps import work_dir
@@ -49,76 +40,18 @@ def _journal_once(signification: Signification, action: str, data: dict[str, Any
         )
 
 
-def _alert(signification: Signification, channel: str, send: object) -> str:
-    """Send one alert; returns a warning text when it failed for good."""
-    try:
-        notification: Notification = send()  # type: ignore[operator]
-    except AlertTransientError as error:
-        raise TransientStepError(error.message) from error
-    except AlertPermanentError as error:
-        _journal_once(signification, f"alert.{channel}.failed", {"error": error.message})
-        return error.message
-    _journal_once(
-        signification,
-        f"alert.{channel}.sent",
-        {
-            "etsi_event": "NotificationDelivered",
-            "to": notification.to,
-            "provider_id": notification.provider_id,
-        },
-    )
-    return ""
-
-
 @handler(Step.Name.ALERT)
 class AlertStep:
-    """F4.4: email and SMS to the recipient; a failure never undoes the deposit."""
+    """F4.4: email and SMS to the recipient, each on its own; nothing here fails the service
+    (a channel that cannot go out now is retried later, see ``alerts``)."""
 
     def run(self, signification: Signification) -> Outcome:
-        recipient, acts = signification.recipient, list(signification.acts.all())
-        link = f"{settings.SECURACT_PUBLIC_URL.rstrip('/')}/"
-        warnings = [
-            _alert(
-                signification,
-                "email",
-                lambda: send_deposit_email(
-                    signification_id=signification.pk,
-                    to=recipient.email,
-                    practice=str(signification.practice),
-                    bailiff=signification.bailiff.full_name,
-                    recipient_name=recipient.name,
-                    reference=signification.reference,
-                    nature_label=signification.nature.label,
-                    deposited_names=[a.deposited_name for a in acts],
-                    deposited_at=_required_sent_at(signification),
-                    link=link,
-                ),
-            )
-        ]
-        if recipient.mobile:
-            warnings.append(
-                _alert(
-                    signification,
-                    "sms",
-                    lambda: send_deposit_sms(
-                        signification_id=signification.pk,
-                        to=recipient.mobile,
-                        practice=str(signification.practice),
-                        reference=signification.reference,
-                        link=link,
-                    ),
-                )
-            )
-        problems = [w for w in warnings if w]
-        if problems:
-            raise CompletedWithWarning(" ".join(problems))
+        for channel in alerts.channels(signification):
+            alerts.attempt(signification, channel)
+        warning = alerts.warning(signification.pk)
+        if warning:
+            raise CompletedWithWarning(warning)
         return Outcome.DONE
-
-
-def _required_sent_at(signification: Signification) -> datetime:
-    if signification.sent_at is None:
-        raise PermanentStepError(gettext("Étape lancée avant le dépôt de la signification."))
-    return signification.sent_at
 
 
 def bailiff_vault(signification: Signification) -> Vault:

@@ -1,7 +1,8 @@
 """``securact worker``: a task worker for the service process.
 
 Before taking tasks it puts back to ``pending`` the steps a dead worker left ``running``
-(``process.recover_stalled``) and sweeps the deliveries (every deposit past its deadline still
+(``process.recover_stalled``), retries the alerts still pending (``alerts.recover_pending``)
+and sweeps the deliveries (every deposit past its deadline still
 undecided is decided, every unfinished delivery certificate enqueued again); then it runs
 django-tasks' database worker, with the delivery sweeper repeating in a thread — and the
 abandoned drafts' cleaner in another (``significations.draft_expiry``). However it stops
@@ -19,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from securact.core import clock
 from securact.delivery.services import sweep
 from securact.delivery.sweeper import start_sweeper
-from securact.significations import process
+from securact.significations import alerts, process
 from securact.significations.draft_expiry import expire_drafts, start_draft_cleaner
 from securact.significations.steps import stop_office_converter
 
@@ -39,6 +40,9 @@ class Command(BaseCommand):
         recovered = process.recover_stalled()
         if recovered:
             self.stdout.write(f"{recovered} étape(s) reprise(s) après l'arrêt d'un worker.")
+        pending_alerts = alerts.recover_pending()
+        if pending_alerts:
+            self.stdout.write(f"{pending_alerts} alerte(s) en attente relancée(s).")
         swept = sweep(now=clock.now(), all_certificates=True)
         if swept.decided or swept.certificates_enqueued:
             self.stdout.write(
