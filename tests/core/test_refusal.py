@@ -11,6 +11,7 @@ from securact.core.errors import Refusal
 from securact.datamessage.services import ElementsRefused
 from securact.documents.kinds import ConversionFailed, UploadRefused
 from securact.evidence.errors import SealConfigurationError, SealError, SealTransientError
+from securact.notify.services import AlertError
 from securact.notify.sms import SmsError, SmsPermanentError, SmsTransientError
 from securact.returns.errors import ReturnRefused
 from securact.significations.downloads import FileDamaged
@@ -33,6 +34,7 @@ from securact.vault.declare_cli import DeclarationFailed
 from securact.vault.services import DeclarationRefused
 
 REFUSALS = [
+    AlertError,
     ElementsRefused,
     ConversionFailed,
     UploadRefused,

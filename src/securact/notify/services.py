@@ -36,6 +36,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from securact.core.errors import Refusal
 from securact.core.workers import worker_gone, worker_identity
 from securact.notify.messages import DepositFacts, deposit_email, deposit_sms
 from securact.notify.models import Notification
@@ -56,12 +57,11 @@ Status = Notification.Status
 Channel = Notification.Channel
 
 
-class AlertError(Exception):
+class AlertError(Refusal):
     """An alert was not sent; ``message`` says why, in French."""
 
     def __init__(self, message: str, notification: Notification | None = None) -> None:
         super().__init__(message)
-        self.message = message
         self.notification = notification
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -41,7 +42,7 @@ Status = Notification.Status
 WAITING = (Status.PENDING, Status.SENDING)
 
 
-def _journal_once(signification: Signification, action: str, data: dict) -> None:
+def _journal_once(signification: Signification, action: str, data: dict[str, Any]) -> None:
     """Append unless this signification already has that event (a re-run)."""
     if not journal.entries_for(signification.pk).filter(action=action).exists():
         journal.append(
