@@ -111,7 +111,9 @@ def test_the_command_serves_through_the_one_call(one_call, declared_bailiff, pki
     assert [f.name for f in request.files] == ["acte.pdf"]
 
 
-def test_the_benchmark_serves_through_the_one_call(one_call, declared_bailiff, demo_layout, tmp_path):
+def test_the_benchmark_serves_through_the_one_call(
+    one_call, declared_bailiff, demo_layout, tmp_path
+):
     from securact.bench.serving import ActRun, resolve_party, serve_one
 
     party = resolve_party(demo_layout)
@@ -120,3 +122,57 @@ def test_the_benchmark_serves_through_the_one_call(one_call, declared_bailiff, d
     [(request, signer)] = one_call.calls
     assert (request.reference, request.bailiff) == ("ONE-BENCH", party.bailiff)
     assert signer.token_label == party.signer.token_label
+
+
+def _refusing_session(monkeypatch) -> None:
+    """The PIN is right (checked on the real token) but the token fails in the session."""
+    from securact.signing.errors import TokenUnavailable
+
+    def session(*_args, **_kwargs):
+        raise TokenUnavailable("Débranchée pendant la signature (test).")
+
+    monkeypatch.setattr(serving, "run_signing_session", session)
+
+
+def test_a_signing_failure_after_creation_leads_the_form_to_the_signification(
+    signed_in, identities, settings, tmp_path, monkeypatch
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _refusing_session(monkeypatch)
+    settings.SECURACT_UPLOAD_DIR = tmp_path / "uploads"
+    client = signed_in("bailiff-durand")
+    pdf = _pdf(tmp_path / "acte.pdf").read_bytes()
+    client.post("/signifier/actes/", {"file": SimpleUploadedFile("acte.pdf", pdf)}, secure=True)
+    page = client.get("/signifier/", secure=True).content.decode()
+    key = page.split('name="certificate">', 1)[1].split('value="', 1)[1].split('"', 1)[0]
+    answer = client.post(
+        "/signifier/",
+        {
+            "reference": "ONE-WEB-2",
+            "recipient": Recipient.objects.get(name="BANQUE TEST").pk,
+            "nature": ActNature.objects.get(code="mainlevee").pk,
+            "certificate": key,
+            "pin": identities["bailiff-durand"].record["pin"],
+        },
+        secure=True,
+    )
+    signification = Signification.objects.get(reference="ONE-WEB-2")
+    from django.urls import reverse
+
+    assert answer.status_code == 302
+    assert answer.url == reverse("web:progress", kwargs={"pk": signification.pk})
+    progress = client.get(answer.url, secure=True).content.decode()
+    assert "Débranchée pendant la signature (test)." in progress
+    assert client.session.get("securact_draft", {}).get("files", []) == []  # the draft is done
+
+
+def test_a_signing_failure_after_creation_is_reported_by_the_benchmark(
+    declared_bailiff, demo_layout, service_dirs, monkeypatch, tmp_path
+):
+    from securact.bench.serving import ActRun, resolve_party, serve_one
+
+    _refusing_session(monkeypatch)
+    run = serve_one(resolve_party(demo_layout), ActRun("ONE-BENCH-2", _pdf(tmp_path / "a.pdf")), 5)
+    assert run.signification_id == Signification.objects.get(reference="ONE-BENCH-2").pk
+    assert "Débranchée pendant la signature (test)." in run.error
