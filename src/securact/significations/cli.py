@@ -1,4 +1,6 @@
-"""What ``securact serve`` does, as a function the tests call too."""
+"""What ``securact serve`` does, as a function the tests call too: judge the bailiff's
+certificate, find the recipient, the nature and the signing key, read the PIN file, then
+the one serve call (``significations.serving.serve``), its outcome put as JSON fields."""
 
 from __future__ import annotations
 
