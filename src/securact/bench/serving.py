@@ -1,8 +1,9 @@
 """Significations served through real worker processes, and what their rows say.
 
-Each act is its own signification, served as the web form would: ``create_signification``
-(upload checks included), then the bailiff's signing session (``run_signing_session``, the
-PIN in this process only) until the sign step is over, then waiting for the last step. A
+Each act is its own signification, served through the one serve call the web form and
+``securact serve`` use (``significations.serving.serve``: the PIN checked on the token, the
+upload checked and recorded, then the bailiff's signing session, the PIN in this process
+only, until the sign step is over), then waiting for the last step. A
 burst runs one such session per act in its own thread, all at once.
 
 Timings come from the database, not from this process's impression of it: each step's
@@ -32,15 +33,10 @@ from securact.bench.primitives import Signer
 from securact.directory.models import ActNature, Bailiff, Recipient
 from securact.pki.certificates import parse_certificate, pem_to_der
 from securact.pki.demo_pki import DemoLayout
+from securact.significations import serving
 from securact.significations.cli import find_signing_certificate
 from securact.significations.models import Signification, Step
 from securact.significations.process import ORDER
-from securact.significations.services import (
-    IncomingFile,
-    create_signification,
-    wait_until_finished,
-)
-from securact.significations.signing_session import run_signing_session
 from securact.vault.services import declare_vault
 
 BAILIFF = "bailiff-durand"
@@ -86,8 +82,8 @@ def resolve_party(layout: DemoLayout) -> Party:
 class ActRun:
     reference: str
     path: Path
-    submitted: float = 0.0  # epoch seconds, before create_signification
-    created: float = 0.0  # after it returned (upload saved and checked, rows committed)
+    submitted: float = 0.0  # epoch seconds, before the serve call (PIN check included)
+    created: float = 0.0  # the signification recorded (upload saved and checked, committed)
     signification_id: int | None = None
     error: str = ""
 
@@ -97,24 +93,32 @@ class ActRun:
 
 
 def serve_one(party: Party, run: ActRun, timeout: float) -> ActRun:
-    run.submitted = time.time()
-    try:
-        with run.path.open("rb") as stream:
-            signification = create_signification(
-                bailiff=party.bailiff,
-                actor_fingerprint=party.fingerprint,
-                recipient=party.recipient,
-                nature=party.nature,
-                reference=run.reference,
-                files=[IncomingFile(stream, run.path.name)],
-                signing_certificate=party.signer.certificate.dump(),
-                signing_token_label=party.signer.token_label,
-                source=Signification.Source.EDI,
-            )
+    def created(signification: Signification) -> None:
         run.created = time.time()
         run.signification_id = signification.pk
-        run_signing_session(signification.pk, party.signer.pin, timeout=timeout)
-        if not wait_until_finished(signification.pk, timeout):
+
+    run.submitted = time.time()
+    signer = party.signer
+    request = serving.ServeRequest(
+        bailiff=party.bailiff,
+        actor_fingerprint=party.fingerprint,
+        recipient=party.recipient,
+        nature=party.nature,
+        reference=run.reference,
+        files=[serving.FileOnDisk(run.path, run.path.name)],
+        source=Signification.Source.EDI,
+    )
+    try:
+        served = serving.serve(
+            request,
+            serving.Signer(signer.token_label, signer.certificate, signer.pin),
+            timeout=timeout,
+            wait=True,
+            on_created=created,
+        )
+        if served.signing_refusal is not None:
+            run.error = f"SigningRefused: {served.signing_refusal.message}"
+        elif not served.finished:
             run.error = f"not finished after {timeout:.0f} s"
     except Exception as error:  # recorded and reported: one failed act must not hide the rest
         run.error = f"{type(error).__name__}: {error}"

@@ -1,12 +1,13 @@
-"""What ``securact serve`` does, as a function the tests call too."""
+"""What ``securact serve`` does, as a function the tests call too: judge the bailiff's
+certificate, find the recipient, the nature and the signing key, read the PIN file, then
+the one serve call (``significations.serving.serve``), its outcome put as JSON fields."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import pkcs11
 from asn1crypto import x509
@@ -15,18 +16,11 @@ from django.utils.translation import gettext
 from securact.directory.models import ActNature, Bailiff, Recipient
 from securact.pki.certificates import CertificateInfo, MalformedCertificate, pem_to_der
 from securact.pki.services import refusal_text, validate_client_certificate
-from securact.significations.cli_progress import ProgressLines
+from securact.significations import serving
 from securact.significations.models import Signification, Step
-from securact.significations.services import (
-    IncomingFile,
-    ServiceRefused,
-    create_signification,
-    step_states,
-    wait_until_finished,
-)
-from securact.significations.signing_session import run_signing_session
+from securact.significations.services import ServiceRefused, step_states
 from securact.signing.errors import SigningRefused, TokenBusy
-from securact.signing.token import sign_with_token, signing_certificates_of
+from securact.signing.token import signing_certificates_of
 from securact.vault.models import Vault
 
 
@@ -147,15 +141,6 @@ def _read_pin(path: Path) -> str:
         ) from error
 
 
-def _open(path: Path) -> BinaryIO:
-    try:
-        return path.open("rb")
-    except OSError as error:
-        raise ServiceRefused(
-            gettext("Fichier introuvable ou illisible : %(path)s.") % {"path": path}
-        ) from error
-
-
 def serve(request: ServeRequest, progress: Callable[[str], None] | None = None) -> ServeResult:
     """Serve as ``request`` says; ``progress`` receives a French line per step change."""
     try:
@@ -167,24 +152,22 @@ def serve(request: ServeRequest, progress: Callable[[str], None] | None = None) 
         found = find_signing_certificate(info)
         if found is None:
             return ServeResult(refusal=gettext("Aucun certificat de signature trouvé"))
-        token_label, signing_cert = found
-        sign_with_token(token_label, pin, signing_cert, [])  # checks the PIN before anything
-        with ExitStack() as stack:
-            incoming = [
-                IncomingFile(stack.enter_context(_open(path)), path.name) for path in request.files
-            ]
-            signification = create_signification(
+        served = serving.serve(
+            serving.ServeRequest(
                 bailiff=bailiff,
                 actor_fingerprint=info.fingerprint,
                 recipient=recipient,
                 nature=nature,
                 reference=request.reference,
-                files=incoming,
-                signing_certificate=signing_cert.dump(),
-                signing_token_label=token_label,
+                files=[serving.FileOnDisk(path, path.name) for path in request.files],
                 source=Signification.Source.EDI,
                 elements=request.elements,
-            )
+            ),
+            serving.Signer(found[0], found[1], pin),
+            timeout=request.timeout,
+            wait=True,
+            progress=progress,
+        )
     except ServiceRefused as refused:
         return ServeResult(refusal=_explained(refused, recipient, nature))
     except SigningRefused as refused:
@@ -194,17 +177,14 @@ def serve(request: ServeRequest, progress: Callable[[str], None] | None = None) 
         return ServeResult(refusal=gettext("Erreur d'accès : %(e)s") % {"e": reason})
     except pkcs11.PKCS11Error:
         return ServeResult(refusal=TokenBusy().message)
-    with ProgressLines(signification.pk, progress or (lambda _line: None)):
-        try:
-            run_signing_session(signification.pk, pin, timeout=request.timeout)
-        except SigningRefused as refused:
-            # The signification exists and waits at *sign*: say which, and how to go on.
-            return ServeResult(
-                signification.pk,
-                step_states(signification),
-                refusal=f"{refused.message} {resume_hint(signification)}",
-            )
-        wait_until_finished(signification.pk, request.timeout)
+    signification = served.signification
+    if served.signing_refusal is not None:
+        # The signification exists and waits at *sign*: say which, and how to go on.
+        return ServeResult(
+            signification.pk,
+            step_states(signification),
+            refusal=f"{served.signing_refusal.message} {resume_hint(signification)}",
+        )
     return ServeResult(
         signification.pk, step_states(signification), _outputs(signification.pk, request.out)
     )

@@ -1,5 +1,6 @@
-"""Serving a signification: the one call every entry point uses (web form, EDI, command
-line), and the signing session that holds the bailiff's PIN while the token signs.
+"""Recording a signification: ``create_signification``, called only by the one serve call
+(``significations.serving.serve``, which every entry point uses: web form, command line,
+benchmark, EDI), and the waits on its steps.
 
 ``create_signification`` checks everything before anything is kept: the legal clock and
 the recipient's consent (``can_serve``), the deposit reference, the bailiff's vault, each

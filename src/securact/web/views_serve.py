@@ -1,13 +1,13 @@
 """The service form (F3) and the live progress of the process (F3.7, F4).
 
-Views stay thin: checks and rules live in ``significations.services`` (the one service
-call), ``significations.drafts`` (files added one by one), ``core.services.can_serve`` and
-``signing.token``. The PIN is used inside the request that received it — to sign what the
-workers prepare — and never stored."""
+Views stay thin: the form builds a ``serving.ServeRequest`` and a ``serving.Signer`` and
+calls ``significations.serving.serve`` (the one serve call); the rules live in
+``significations.services``, ``significations.drafts`` (files added one by one),
+``core.services.can_serve`` and ``signing.token``. The PIN is used inside the request that
+received it — to sign what the workers prepare — and never stored."""
 
 from __future__ import annotations
 
-from contextlib import ExitStack
 from pathlib import Path
 from typing import cast
 
@@ -24,20 +24,11 @@ from securact.datamessage.forms import ActElementsForm, elements_form_for
 from securact.directory.models import ActNature, Recipient
 from securact.directory.services import accepted_natures, recipient_search_page
 from securact.documents.services import UploadRefused, clean_file_name
-from securact.significations import drafts, preview, process
+from securact.significations import drafts, preview, process, serving
 from securact.significations.models import Signification, Step
-from securact.significations.services import (
-    IncomingFile,
-    ServiceRefused,
-    create_signification,
-)
-from securact.significations.signing_session import run_signing_session
+from securact.significations.services import ServiceRefused
 from securact.signing.errors import SigningRefused
-from securact.signing.token import (
-    TokenCertificateChoice,
-    sign_with_token,
-    signing_certificates_of,
-)
+from securact.signing.token import TokenCertificateChoice, signing_certificates_of
 from securact.web.access import bailiff_of, bailiff_required, identity_of
 from securact.web.forms import ServeForm
 from securact.web.ids import parse_id
@@ -80,50 +71,53 @@ def _all_valid(form: ServeForm, elements: ActElementsForm | None) -> bool:
 def _submit(
     request: HttpRequest, form: ServeForm, elements: ActElementsForm | None
 ) -> Signification | None:
-    choice, pin = form.chosen_certificate(), form.cleaned_data["pin"]
+    choice = form.chosen_certificate()
+    signer = serving.Signer(choice.token_label, choice.certificate, form.cleaned_data["pin"])
+    served_request = serving.ServeRequest(
+        bailiff=bailiff_of(request),
+        actor_fingerprint=identity_of(request).certificate.fingerprint,
+        recipient=form.cleaned_data["recipient"],
+        nature=form.cleaned_data["nature"],
+        reference=form.cleaned_data["reference"],
+        files=[serving.FileOnDisk(Path(f.path), f.name) for f in drafts.files(request.session)],
+        elements=elements.cleaned_data if elements is not None else None,
+    )
     try:
-        sign_with_token(choice.token_label, pin, choice.certificate, [])  # the PIN, first
+        served = serving.serve(
+            served_request,
+            signer,
+            timeout=SIGNING_WAIT_SECONDS,
+            on_created=lambda signification: _recorded(request, signification),
+        )
     except SigningRefused as refused:
         form.add_error("pin", refused.message)
         return None
-    drafted = drafts.files(request.session)
-    with ExitStack() as stack:
-        incoming = [
-            IncomingFile(stack.enter_context(open(f.path, "rb")), f.name)  # noqa: PTH123
-            for f in drafted
-        ]
-        try:
-            signification = create_signification(
-                bailiff=bailiff_of(request),
-                actor_fingerprint=identity_of(request).certificate.fingerprint,
-                recipient=form.cleaned_data["recipient"],
-                nature=form.cleaned_data["nature"],
-                reference=form.cleaned_data["reference"],
-                files=incoming,
-                signing_certificate=choice.certificate.dump(),
-                signing_token_label=choice.token_label,
-                elements=elements.cleaned_data if elements is not None else None,
-            )
-        except ServiceRefused as refused:
-            if elements is not None and refused.field in elements.fields:
-                elements.add_error(refused.field, refused.message)
-                return None
-            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+    except ServiceRefused as refused:
+        if elements is not None and refused.field in elements.fields:
+            elements.add_error(refused.field, refused.message)
             return None
+        form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+        return None
+    if served.signing_refusal is not None:
+        request.session["securact_signing_error"] = served.signing_refusal.message
+    return served.signification
+
+
+def _recorded(request: HttpRequest, signification: Signification) -> None:
+    """The signification is kept: the draft is done with, and the session's history says so
+    (before the request holds the PIN for the signing session)."""
     drafts.clear(request.session)
     record_action(
         request,
         gettext("Signification %(ref)s transmise à %(recipient)s")
         % {"ref": signification.reference, "recipient": signification.recipient.name},
     )
-    _sign(request, signification.pk, pin)
-    return signification
 
 
-def _sign(request: HttpRequest, signification_id: int, pin: str) -> None:
-    """Hold the request while the workers prepare and this PIN signs (both rounds)."""
+def _sign(request: HttpRequest, signification: Signification, pin: str) -> None:
+    """*Relancer* the sign step: this request holds the PIN while the token signs."""
     try:
-        run_signing_session(signification_id, pin, timeout=SIGNING_WAIT_SECONDS)
+        serving.Signer.of(signification, pin).sign(signification.pk, SIGNING_WAIT_SECONDS)
     except SigningRefused as refused:
         request.session["securact_signing_error"] = refused.message
 
@@ -321,7 +315,7 @@ def relaunch(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     process.retry(signification.pk, step)
     pin = request.POST.get("pin", "")
     if step == Step.Name.SIGN and pin:
-        _sign(request, signification.pk, pin)
+        _sign(request, signification, pin)
     record_action(
         request,
         gettext("Étape relancée pour la signification %(ref)s") % {"ref": signification.reference},
