@@ -2,8 +2,9 @@
 
 The PIN exists only in the memory of the request (or command) that received it: the
 worker prepares what is to be signed and waits; this session signs it on the token and
-wakes the worker. Two rounds per act: the PAdES signature of the PDF/A, then the detached
-CAdES ``.p7s`` of the signed PDF. A wrong PIN raises at once and changes nothing.
+wakes the worker. Two rounds per signification whatever its number of acts, each one token
+login: the PAdES signatures of every PDF/A, then the detached CAdES ``.p7s`` of every signed
+PDF. A wrong PIN raises at once and changes nothing.
 """
 
 from __future__ import annotations
