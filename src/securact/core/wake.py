@@ -8,8 +8,10 @@ that signification changed state).
 * PostgreSQL: ``NOTIFY`` in the current transaction (delivered when it commits, so never
   before the data it announces); each waiter ``LISTEN``s on its own autocommit connection.
 * SQLite (processes on one machine): each waiter binds a UNIX datagram socket in
-  ``DATA_DIR/wake/<channel>/``; ``notify`` sends one byte to every socket there once the
-  transaction commits. The socket of a process that died refuses the byte and is removed.
+  ``<database file>.wake/<channel>/`` — beside the database, so every process using that
+  file meets there whatever its data directory (``DATA_DIR/wake`` for a database in memory);
+  ``notify`` sends one byte to every socket there once the transaction commits. The socket
+  of a process that died refuses the byte and is removed.
 
 A waiter subscribes when it is created: create it *before* looking at the database, so that
 a change made between the look and the wait still wakes it.
@@ -18,31 +20,48 @@ a change made between the look and the wait still wakes it.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import re
 import select
 import socket
+import tempfile
+import time
 import uuid
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import psycopg
 from django.conf import settings
 from django.db import connection, transaction
 
 logger = logging.getLogger(__name__)
 
 SAFETY_POLL = 2.0
+_SOCKET_PATH_MAX = 107
 
 
 def _pg_channel(channel: str) -> str:
     return "securact_" + re.sub(r"[^a-z0-9_]", "_", channel.lower())
 
 
+def _root() -> Path:
+    database = Path(str(connection.settings_dict["NAME"]))
+    if database.is_file():
+        return database.with_name(database.name + ".wake")
+    return Path(settings.DATA_DIR) / "wake"
+
+
 def _folder(channel: str) -> Path:
-    folder = Path(settings.DATA_DIR) / "wake" / re.sub(r"[^a-z0-9_-]", "_", channel.lower())
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = _root() / re.sub(r"[^a-z0-9_-]", "_", channel.lower())
+    if len(str(folder)) > _SOCKET_PATH_MAX - 32:  # room for "/<pid>-<12 hex>.sock"
+        # A UNIX socket's path has at most 107 bytes: a long one is replaced by a short
+        # folder in the temporary directory, named after it (so the same for every process).
+        digest = hashlib.sha256(str(folder).encode()).hexdigest()[:24]
+        folder = Path(tempfile.gettempdir()) / f"securact-wake-{digest}"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
 
 
@@ -79,13 +98,18 @@ class Waiter:
         self._listener: Any = None
         self._socket: socket.socket | None = None
         self._path: Path | None = None
-        if _postgres():
-            self._listen(channel)
-        else:
-            self._bind(channel)
+        try:
+            if _postgres():
+                self._listen(channel)
+            else:
+                self._bind(channel)
+        except (OSError, psycopg.Error) as error:
+            # Never a reason to stop working: this waiter then only polls.
+            logger.warning("wake channel %s unavailable, polling only: %s", channel, error)
+            self.close()
+            self._listener = self._socket = self._path = None
 
     def _listen(self, channel: str) -> None:
-        import psycopg
 
         params = connection.get_connection_params()
         for key in ("cursor_factory", "pool", "context", "prepare_threshold"):
@@ -106,7 +130,8 @@ class Waiter:
             for _notification in self._listener.notifies(timeout=timeout, stop_after=1):
                 woken = True
             return woken
-        if self._socket is None:  # closed
+        if self._socket is None:  # unavailable: the safety poll only
+            time.sleep(timeout)
             return False
         readable, _, _ = select.select([self._socket], [], [], timeout)
         if not readable:
