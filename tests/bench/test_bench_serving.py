@@ -22,3 +22,27 @@ def test_the_benchmark_serves_one_act_to_the_end(
     assert signification.state == Signification.State.DONE
     assert signification.source == Signification.Source.EDI
     assert run.submitted <= run.created
+
+
+def test_the_benchmark_counts_two_token_logins_for_a_signification_of_five_acts(
+    declared_bailiff, acts, workers, demo_layout, smtp_server, sms_gateway
+):
+    from securact.bench.logins import logins_per_signification
+    from securact.significations.serving import FileOnDisk
+
+    workers.start(1)
+    copies = [FileOnDisk(acts[0], f"acte-{n}.pdf") for n in range(1, 6)]
+    figures = logins_per_signification(resolve_party(demo_layout), copies, timeout=240)
+    assert figures == {"acts": 5, "token_logins_after_pin_check": 2, "finished": True}
+
+
+def test_the_deposit_certificate_seal_is_a_primitive_of_the_ratio(
+    declared_bailiff, demo_layout, pki_server
+):
+    from securact.bench import report
+    from securact.bench.primitives import seal_runs
+
+    times = seal_runs(resolve_party(demo_layout).signer, 2)
+    assert len(times) == 2 and all(t > 0 for t in times)
+    medians = {"ghostscript_pdfa": 0.1, "pades_b_lta": 0.5, "cades_p7s": 0.2}
+    assert report.irreducible({**medians, "deposit_certificate_seal": 0.2}) == pytest.approx(1.0)

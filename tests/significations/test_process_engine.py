@@ -55,16 +55,34 @@ def test_start_creates_six_pending_steps_and_enqueues_the_first(started):
     assert _queued("convert") == 1
 
 
-def test_done_step_enqueues_the_next_and_is_not_run_twice(
+def test_a_done_step_runs_the_next_at_once_in_the_same_worker_and_none_twice(
     started, recorder, django_capture_on_commit_callbacks
 ):
+    # Issue 10, item 3: no trip through the queue between steps; each step still claimed
+    # with the same compare-and-set, once, with its own row and attempt.
     with django_capture_on_commit_callbacks(execute=True):
         process.execute(started.pk, "convert")
         process.execute(started.pk, "convert")  # a duplicate task: nothing to claim
+        process.execute(started.pk, "sign")
+    assert recorder.calls == [started.pk] * len(process.ORDER)
+    assert {(s.state, s.attempts) for s in started.steps.all()} == {(Step.State.DONE, 1)}
+    assert [_queued(name) for name in process.ORDER[1:]] == [0] * (len(process.ORDER) - 1)
+    assert Signification.objects.get(pk=started.pk).state == Signification.State.DONE
+
+
+def test_the_run_stops_at_a_waiting_step(started, recorder, monkeypatch):
+    class Waiting:
+        def run(self, signification: Signification) -> Outcome:
+            return Outcome.WAITING
+
+    monkeypatch.setitem(process.HANDLERS, "sign", Waiting)
+    process.execute(started.pk, "convert")
+    assert [s.state for s in started.steps.order_by("position")][:3] == [
+        Step.State.DONE,
+        Step.State.WAITING,
+        Step.State.PENDING,
+    ]
     assert recorder.calls == [started.pk]
-    step = _step(started)
-    assert (step.state, step.attempts) == (Step.State.DONE, 1)
-    assert _queued("sign") == 1
 
 
 def test_a_running_step_cannot_be_claimed_again(started, recorder):
@@ -149,8 +167,11 @@ def test_a_pending_step_whose_task_was_lost_is_enqueued_again_at_worker_start(
     started, recorder, django_capture_on_commit_callbacks
 ):
     """A worker killed after taking the task from the queue, before claiming the step."""
+    recorder.outcome = Outcome.WAITING
+    process.execute(started.pk, "sign")
     with django_capture_on_commit_callbacks(execute=True):
-        process.execute(started.pk, "convert")  # done; enqueues "sign"
+        process.resume(started.pk, "sign")  # enqueues "sign"
+    Step.objects.filter(pk=_step(started).pk).update(state=Step.State.DONE)
     DBTaskResult.objects.all().delete()  # the killed worker took the "sign" task with it
     with django_capture_on_commit_callbacks(execute=True):
         process.recover_stalled()
@@ -166,7 +187,7 @@ def test_completed_with_warning_keeps_the_warning_and_goes_on(
         process.execute(started.pk, "alert")
     step = _step(started, "alert")
     assert (step.state, step.error) == (Step.State.DONE, "SMS non remis : numéro invalide.")
-    assert _queued("certificate") == 1
+    assert _step(started, "certificate").state == Step.State.DONE
 
 
 def test_a_signing_session_wakes_a_step_that_went_waiting_after_its_signatures(

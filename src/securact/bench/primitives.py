@@ -8,6 +8,8 @@ meanwhile):
   PKCS#11 login, as the bailiff's session does) + ``finish_pades`` (signature timestamp,
   OCSP/CRL, document timestamp), on that PDF/A;
 * the detached CAdES ``.p7s`` the sign step also makes (prepare + token + finish);
+* the deposit certificate's seal (``sealed_deposit_certificate``: XAdES-T, one TSA request),
+  on the data of a one-act deposit;
 * warm unoserver DOCX → PDF/A-2b (``convert_office``, the call the convert step makes), and
   DOCX → plain PDF through the same warm LibreOffice;
 * cold ``soffice --headless --convert-to pdf``: a new LibreOffice process per document, on
@@ -22,6 +24,7 @@ import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -33,6 +36,15 @@ from unoserver.client import UnoClient
 from securact.documents.kinds import DocumentKind, PdfaLevel
 from securact.documents.services import convert_to_pdfa
 from securact.documents.unoserver import convert_office
+from securact.evidence.deposit_certificate import (
+    ActNatureInfo,
+    CertificateIdentity,
+    DepositCertificateData,
+    DepositedFile,
+    PracticeInfo,
+    RecipientInfo,
+    sealed_deposit_certificate,
+)
 from securact.significations.steps import signing_chain
 from securact.signing import cades, pades
 from securact.signing.services import timestamper, validation_context
@@ -115,6 +127,26 @@ def _one_timestamp() -> None:
     asyncio.run(timestamper().async_timestamp(TSA_PROBE, "sha256"))
 
 
+def _certificate_data(signer: Signer) -> DepositCertificateData:
+    return DepositCertificateData(
+        platform="Securact (banc d'essai)",
+        signification_id=1,
+        deposit_reference="BENCH-SEAL",
+        practice=PracticeInfo("BENCH", "Étude du banc d'essai"),
+        bailiff_certificate=CertificateIdentity.from_der(signer.certificate.dump()),
+        recipient=RecipientInfo("BANQUE TEST", "99999001300016"),
+        nature=ActNatureInfo("mainlevee", "Mainlevée"),
+        files=(DepositedFile("BENCH_SEAL_20261204_120000_01.pdf", 12345, "0" * 64, "2B"),),
+        deposited_at=datetime.now(UTC),
+    )
+
+
+def seal_runs(signer: Signer, repeat: int) -> list[float]:
+    """The deposit certificate step's primitive: build, seal and timestamp its XML."""
+    data = _certificate_data(signer)
+    return [clock(partial(sealed_deposit_certificate, data)) for _ in range(repeat)]
+
+
 def tsa_runs(repeat: int) -> list[float]:
     """One RFC 3161 request to the TSA (B-LTA finish makes two, the .p7s and the deposit
     certificate's seal one each)."""
@@ -195,6 +227,7 @@ def measure(pdf: Path, docx: Path, scratch: Path, signer: Signer, repeat: int) -
         "pades_b_lta": {part: times[1:] for part, times in signing["parts"].items()},
         "cades_p7s": cades_runs(signing["signed"], scratch, signer, repeat + 1)[1:],
         "tsa_round_trip": tsa_runs(repeat + 1)[1:],
+        "deposit_certificate_seal": seal_runs(signer, repeat + 1)[1:],
         "unoserver_warm_pdfa": warm["pdfa"][1:],
         "unoserver_warm_pdf": warm["pdf"][1:],
         "docx_convert_to_pdfa": docx_pipeline_runs(docx, scratch, repeat + 1)[1:],

@@ -34,6 +34,8 @@ from django.core.management import call_command
 
 from securact.bench import primitives, report, samples
 from securact.bench.environment import BenchPaths, bench_paths, check_settings, reset
+from securact.bench.logins import ACTS as ACTS_PER_SIGNIFICATION
+from securact.bench.logins import logins_per_signification
 from securact.bench.processes import (
     BIN,
     ChildPeaks,
@@ -55,6 +57,7 @@ from securact.bench.serving import (
     serve_sequentially,
     timings,
 )
+from securact.significations import serving
 
 ACT_TIMEOUT = 300.0
 
@@ -133,6 +136,7 @@ def serve_phases(
     files: dict[str, Path],
     acts: int,
     alone: int,
+    logins: dict[str, Any],
 ) -> list[dict[str, Any]]:
     phases = []
     for count in (1, 2):
@@ -163,6 +167,13 @@ def serve_phases(
                 )
                 name = f"{label}, {mode}, {kind}"
                 phases.append(measured_phase(name, count, mode, serve, pool, around))
+            if count == 1:
+                progress(f"{label}: one signification of {ACTS_PER_SIGNIFICATION} PDF acts")
+                copies = [
+                    serving.FileOnDisk(files["pdf"], f"acte-{n}.pdf")
+                    for n in range(1, ACTS_PER_SIGNIFICATION + 1)
+                ]
+                logins.update(logins_per_signification(party, copies, ACT_TIMEOUT))
     return phases
 
 
@@ -238,7 +249,8 @@ def run(acts: int, repeat: int, alone: int, out: report.Writer) -> dict[str, Any
         measured = primitives.measure(
             files["pdf"], files["docx"], paths.scratch, party.signer, repeat
         )
-        phases = serve_phases(paths, running, party, files, acts, alone)
+        logins: dict[str, Any] = {}
+        phases = serve_phases(paths, running, party, files, acts, alone, logins)
         memory = memory_phase(paths, party, files["big"])
         office = running.office.process
         libreoffice = group_peaks(office.pid) if office is not None else {}
@@ -257,6 +269,7 @@ def run(acts: int, repeat: int, alone: int, out: report.Writer) -> dict[str, Any
         "primitive_medians": medians,
         "phases": phases,
         "memory": memory,
+        "token_logins": logins,
         "targets": report.targets(medians, phases, memory),
         "informational_ratios": report.informational_ratios(medians, phases),
         "errors": [e for p in phases for e in p["errors"]]

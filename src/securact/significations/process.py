@@ -5,7 +5,9 @@ signification id and the step name. The engine owns the step's row:
 
 * claim: an atomic compare-and-set ``pending|waiting → running`` (one row updated or none),
   so two workers never run the same step at once, on SQLite or PostgreSQL;
-* success: ``running → done``, and the next step is enqueued when the transaction commits;
+* success: ``running → done``, and in the same transaction the next step is claimed with
+  the same compare-and-set and run at once by this worker (issue 10: no trip through the
+  queue); if it cannot be claimed, nothing is enqueued (someone else has it);
 * ``WAITING``: the sign step waits for the bailiff's token (the PIN is never queued); the
   signing session re-enqueues it once it has signed. Such a pass costs no attempt;
 * transient error (TSA, SMTP, converter down): back to ``pending`` and enqueued again after
@@ -31,6 +33,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from securact.core import wake
 from securact.core.errors import Refusal
 from securact.core.workers import worker_gone, worker_identity
 from securact.significations.models import Signification, Step
@@ -100,8 +103,19 @@ def enqueue(signification_id: int, name: str, delay_seconds: float = 0) -> None:
         if delay_seconds:
             task = run_step.using(run_after=timezone.now() + timedelta(seconds=delay_seconds))
         task.enqueue(signification_id, name)
+        if not delay_seconds:
+            wake.notify(TASKS_CHANNEL)  # an idle worker takes it now, not at its next poll
 
     transaction.on_commit(_send)
+
+
+TASKS_CHANNEL = "tasks"
+
+
+def channel(signification_id: int) -> str:
+    """Notified when a step of this signification changes state (the signing session waits
+    on it)."""
+    return f"signification-{signification_id}"
 
 
 def start(signification: Signification) -> None:
@@ -138,19 +152,31 @@ def _finish(signification_id: int, name: str, state: str, error: str = "") -> bo
     return changed == 1
 
 
-def _after_done(signification: Signification, name: str) -> None:
+def _after_done(signification: Signification, name: str) -> str | None:
+    """The next step, claimed for this worker (inside the transaction that marks ``name``
+    done), or None. Killed before running it, this worker leaves it ``running`` under its
+    identity: ``recover_stalled`` puts it back, as for any step."""
     position = ORDER.index(Step.Name(name))
     if position + 1 < len(ORDER):
-        enqueue(signification.pk, ORDER[position + 1])
-    else:
-        Signification.objects.filter(pk=signification.pk).update(state=Signification.State.DONE)
+        following = ORDER[position + 1]
+        return following if _claim(signification.pk, following) else None
+    Signification.objects.filter(pk=signification.pk).update(state=Signification.State.DONE)
+    return None
 
 
 def execute(signification_id: int, name: str) -> None:
-    """Run one step if it can be claimed; record what happened."""
+    """Run one step if it can be claimed, then each next step as long as the previous one
+    is done and the next can be claimed; record what happened to each."""
     if not _claim(signification_id, name):
         logger.info("signification %s: step %s not claimable, skipped", signification_id, name)
         return
+    following: str | None = name
+    while following is not None:
+        following = _run_claimed(signification_id, following)
+
+
+def _run_claimed(signification_id: int, name: str) -> str | None:
+    """Run a step this worker claimed; returns the next step if it claimed that too."""
     signification = Signification.objects.select_related(
         "practice", "bailiff", "recipient", "nature"
     ).get(pk=signification_id)
@@ -159,13 +185,12 @@ def execute(signification_id: int, name: str) -> None:
         outcome = HANDLERS[name]().run(signification)
     except TransientStepError as error:
         _transient(signification_id, name, error.message)
-        return
+        return None
     except CompletedWithWarning as warning:
-        _done(signification, name, warning.message)
-        return
+        return _done(signification, name, warning.message)
     except PermanentStepError as error:
         _fail(signification_id, name, error.message)
-        return
+        return None
     except Exception:
         logger.exception("signification %s: step %s crashed", signification_id, name)
         _fail(
@@ -175,30 +200,34 @@ def execute(signification_id: int, name: str) -> None:
                 "Erreur interne lors de cette étape ; l'exploitant a été informé. Relancez l'étape."
             ),
         )
-        return
+        return None
+    logger.info("signification %s: step %s %s", signification_id, name, outcome.value)
     if outcome is Outcome.WAITING:
         _waiting(signification_id, name)
-    else:
-        _done(signification, name)
-    logger.info("signification %s: step %s %s", signification_id, name, outcome.value)
+        return None
+    return _done(signification, name)
 
 
 def _waiting(signification_id: int, name: str) -> None:
     """A pass that ends waiting for the token did its normal work (prepare, or finish one
     round then prepare the next): it gives back its attempt, so that only passes ended by a
     fault count against ``SECURACT_STEP_MAX_ATTEMPTS`` — as for every other step."""
-    Step.objects.filter(
-        signification_id=signification_id,
-        name=name,
-        state=Step.State.RUNNING,
-        claimed_by=worker_identity(),
-    ).update(state=Step.State.WAITING, attempts=F("attempts") - 1, finished_at=timezone.now())
-
-
-def _done(signification: Signification, name: str, warning: str = "") -> None:
     with transaction.atomic():
-        if _finish(signification.pk, name, Step.State.DONE, warning):
-            _after_done(signification, name)
+        Step.objects.filter(
+            signification_id=signification_id,
+            name=name,
+            state=Step.State.RUNNING,
+            claimed_by=worker_identity(),
+        ).update(state=Step.State.WAITING, attempts=F("attempts") - 1, finished_at=timezone.now())
+        wake.notify(channel(signification_id))  # the signing session: there is work to sign
+
+
+def _done(signification: Signification, name: str, warning: str = "") -> str | None:
+    with transaction.atomic():
+        if not _finish(signification.pk, name, Step.State.DONE, warning):
+            return None
+        wake.notify(channel(signification.pk))
+        return _after_done(signification, name)
 
 
 def _transient(signification_id: int, name: str, message: str) -> None:
@@ -220,6 +249,7 @@ def _fail(signification_id: int, name: str, message: str) -> None:
     with transaction.atomic():
         _finish(signification_id, name, Step.State.FAILED, message)
         Signification.objects.filter(pk=signification_id).update(state=Signification.State.FAILED)
+        wake.notify(channel(signification_id))
     logger.error("signification %s: step %s failed: %s", signification_id, name, message)
 
 

@@ -2,8 +2,9 @@
 
 The PIN exists only in the memory of the request (or command) that received it: the
 worker prepares what is to be signed and waits; this session signs it on the token and
-wakes the worker. Two rounds per act: the PAdES signature of the PDF/A, then the detached
-CAdES ``.p7s`` of the signed PDF. A wrong PIN raises at once and changes nothing.
+wakes the worker. Two rounds per signification whatever its number of acts, each one token
+login: the PAdES signatures of every PDF/A, then the detached CAdES ``.p7s`` of every signed
+PDF. A wrong PIN raises at once and changes nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import time
 from asn1crypto import x509
 from django.db import transaction
 
+from securact.core import wake
 from securact.significations import process
 from securact.significations.models import Act, Signification, Step
 from securact.signing.errors import TokenBusy
@@ -55,10 +57,19 @@ def provide_signatures(signification_id: int, pin: str) -> int:
 
 
 def run_signing_session(
-    signification_id: int, pin: str, timeout: float = 600, poll: float = 0.2
+    signification_id: int, pin: str, timeout: float = 600, poll: float = wake.SAFETY_POLL
 ) -> None:
-    """Answer the worker's signing requests until the sign step is over (or time runs out)."""
-    deadline = time.monotonic() + timeout
+    """Answer the worker's signing requests until the sign step is over (or time runs out).
+
+    Woken by the engine when a step of the signification changes state (the sign step
+    waiting for a round, done or failed); ``poll`` is only the safety net."""
+    with wake.Waiter(process.channel(signification_id)) as waiter:
+        _answer(signification_id, pin, time.monotonic() + timeout, poll, waiter)
+
+
+def _answer(
+    signification_id: int, pin: str, deadline: float, poll: float, waiter: wake.Waiter
+) -> None:
     while time.monotonic() < deadline:
         try:
             signed = provide_signatures(signification_id, pin)
@@ -66,7 +77,7 @@ def run_signing_session(
             # The token failed for a moment (another process's session): what was not
             # signed is still pending, so the next round signs it.
             logger.warning("signification %s: token busy, signing again", signification_id)
-            time.sleep(poll)
+            time.sleep(0.2)
             continue
         state = Step.objects.get(signification_id=signification_id, name=Step.Name.SIGN).state
         if state in (Step.State.DONE, Step.State.FAILED):
@@ -76,4 +87,4 @@ def run_signing_session(
             # had just written, and woke the step, before the worker marked it waiting (the
             # wake found it still running). Wake it again, or it would wait for ever.
             process.resume(signification_id, Step.Name.SIGN)
-        time.sleep(poll)
+        waiter.wait(max(0.0, min(poll, deadline - time.monotonic())))

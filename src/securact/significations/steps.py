@@ -106,39 +106,53 @@ def signing_chain() -> list[x509.Certificate]:
 class SignStep:
     """F4.2: PAdES B-LTA of each PDF/A and its detached CAdES, with the bailiff's token.
 
-    The worker prepares, the bailiff's session signs (``signing_session``), the worker
-    finishes: WAITING is returned while signatures are missing."""
+    In two rounds whatever the number of acts (issue 10): the worker prepares every act's
+    PAdES at once, the bailiff's session (``signing_session``) signs them all in one token
+    login, the worker finishes them; then the same for every CAdES. WAITING is returned
+    while a round's signatures are missing."""
 
     def run(self, signification: Signification) -> Outcome:
         cert = x509.Certificate.load(bytes(signification.signing_certificate))
         folder = work_dir(signification)
         try:
-            for act in signification.acts.all():
-                if not self._advance(act, cert, folder):
-                    return Outcome.WAITING
+            if not self._pades_round(list(signification.acts.all()), cert, folder):
+                return Outcome.WAITING
+            if not self._cades_round(list(signification.acts.all()), cert, folder):
+                return Outcome.WAITING
         except SigningTransientError as error:
             raise TransientStepError(error.message) from error
         except SigningFailed as error:
             raise PermanentStepError(error.message) from error
         return Outcome.DONE
 
-    def _advance(self, act: Act, cert: x509.Certificate, folder: Path) -> bool:
-        """Move one act as far as possible; False when it waits for the token."""
-        prepared = folder / f"{act.position:02d}.prepared.pdf"
-        signed = folder / f"{act.position:02d}.signed.pdf"
-        if not _output_ok(act.signed_path, act.signed_sha256):
-            if act.pades_pending is None or not prepared.exists():
-                pending = pades.prepare_pades(Path(act.pdfa_path), prepared, cert, signing_chain())
-                Act.objects.filter(pk=act.pk).update(
-                    pades_pending=pending.to_json(), pades_signature=None
-                )
-                return False
-            if act.pades_signature is None:
-                return False
+    def _pades_round(self, acts: list[Act], cert: x509.Certificate, folder: Path) -> bool:
+        """True once every act is signed (PAdES); False while the round waits for the token."""
+        todo = [act for act in acts if not _output_ok(act.signed_path, act.signed_sha256)]
+        prepared = {act.pk: folder / f"{act.position:02d}.prepared.pdf" for act in todo}
+        to_prepare = [
+            act for act in todo if act.pades_pending is None or not prepared[act.pk].exists()
+        ]
+        if to_prepare:
+            pendings = {
+                act.pk: pades.prepare_pades(
+                    Path(act.pdfa_path), prepared[act.pk], cert, signing_chain()
+                ).to_json()
+                for act in to_prepare
+            }
+            # One transaction: the session sees the whole round or nothing, so it signs the
+            # round in one login.
+            with transaction.atomic():
+                for pk, pending in pendings.items():
+                    Act.objects.filter(pk=pk).update(pades_pending=pending, pades_signature=None)
+            return False
+        if any(act.pades_signature is None for act in todo):
+            return False
+        for act in todo:
+            signed = folder / f"{act.position:02d}.signed.pdf"
             pades.finish_pades(
-                pades.PendingSignature.from_json(act.pades_pending),
-                prepared,
-                bytes(act.pades_signature),
+                pades.PendingSignature.from_json(act.pades_pending or ""),
+                prepared[act.pk],
+                bytes(act.pades_signature or b""),
                 signed,
                 timestamper=timestamper(),
                 validation_context=validation_context(),
@@ -146,26 +160,32 @@ class SignStep:
             Act.objects.filter(pk=act.pk).update(
                 signed_path=str(signed), signed_sha256=file_sha256(signed)
             )
-            act.refresh_from_db()
-        return self._detached(act, cert, signed)
+        return True
 
-    def _detached(self, act: Act, cert: x509.Certificate, signed: Path) -> bool:
-        p7s = signed.with_name(signed.name + ".p7s")
-        if act.p7s_path and p7s.exists():
-            return True
-        if act.cades_pending is None:
-            pending = cades.prepare_cades(signed, cert, signing_chain())
-            Act.objects.filter(pk=act.pk).update(cades_pending=pending.to_json())
+    def _cades_round(self, acts: list[Act], cert: x509.Certificate, folder: Path) -> bool:
+        """True once every signed act has its ``.p7s``; False while waiting for the token."""
+        p7s = {act.pk: folder / f"{act.position:02d}.signed.pdf.p7s" for act in acts}
+        todo = [act for act in acts if not (act.p7s_path and p7s[act.pk].exists())]
+        to_prepare = [act for act in todo if act.cades_pending is None]
+        if to_prepare:
+            pendings = {
+                act.pk: cades.prepare_cades(Path(act.signed_path), cert, signing_chain()).to_json()
+                for act in to_prepare
+            }
+            with transaction.atomic():
+                for pk, pending in pendings.items():
+                    Act.objects.filter(pk=pk).update(cades_pending=pending, cades_signature=None)
             return False
-        if act.cades_signature is None:
+        if any(act.cades_signature is None for act in todo):
             return False
-        cades.finish_cades(
-            pades.PendingSignature.from_json(act.cades_pending),
-            bytes(act.cades_signature),
-            p7s,
-            timestamper=timestamper(),
-        )
-        Act.objects.filter(pk=act.pk).update(p7s_path=str(p7s))
+        for act in todo:
+            cades.finish_cades(
+                pades.PendingSignature.from_json(act.cades_pending or ""),
+                bytes(act.cades_signature or b""),
+                p7s[act.pk],
+                timestamper=timestamper(),
+            )
+            Act.objects.filter(pk=act.pk).update(p7s_path=str(p7s[act.pk]))
         return True
 
 

@@ -48,6 +48,8 @@ _TOKEN_LOCK = threading.RLock()
 _HELD: set[str] = set()
 # A token error that is neither the PIN nor a missing token is retried this many times.
 _BUSY_TRIES = 5
+# Logins made by this process (the benchmark reports them per signification).
+_LOGINS = [0]
 
 _PIN_REFUSED = (p11.PinIncorrect, p11.PinInvalid, p11.PinLenRange)
 _TOKEN_GONE = (
@@ -105,6 +107,7 @@ def _logged_in(label: str, pin: str) -> Iterator[Any]:
         raise TokenLocked()  # do not spend a try on a locked token
     try:
         session = token.open(user_pin=pin)
+        _LOGINS[0] += 1
     except _PIN_REFUSED as error:
         logger.info("token %s: PIN refused", label)
         raise TokenPinIncorrect(final_try=_final_try(label)) from error
@@ -123,6 +126,11 @@ def _logged_in(label: str, pin: str) -> Iterator[Any]:
     except p11.PKCS11Error as error:  # a search or a close the module could not do
         logger.warning("token %s: session failed: %s", label, type(error).__name__)
         raise TokenBusy() from error
+
+
+def logins_made() -> int:
+    """How many token logins this process has made (under the token lock)."""
+    return _LOGINS[0]
 
 
 def _key_id_of(session: Any, cert: x509.Certificate) -> bytes:

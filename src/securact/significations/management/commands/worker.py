@@ -5,7 +5,9 @@ Before taking tasks it puts back to ``pending`` the steps a dead worker left ``r
 and sweeps the deliveries (every deposit past its deadline still
 undecided is decided, every unfinished delivery certificate enqueued again); then it runs
 django-tasks' database worker, with the delivery sweeper repeating in a thread — and the
-abandoned drafts' cleaner in another (``significations.draft_expiry``). However it stops
+abandoned drafts' cleaner in another (``significations.draft_expiry``). With an empty queue it
+waits to be woken by the next enqueued step (``core.wake``), looking again every
+``wake.SAFETY_POLL`` seconds only as a safety net. However it stops
 (SIGTERM, SIGINT), the LibreOffice it started is stopped with it."""
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django_tasks_db.management.commands import db_worker
 
-from securact.core import clock
+from securact.core import clock, wake
 from securact.delivery.services import sweep
 from securact.delivery.sweeper import start_sweeper
 from securact.significations import alerts, process
@@ -53,10 +56,23 @@ class Command(BaseCommand):
         # Abandoned drafts expire (issue 9, item 3): now, then at the sweeper's pace.
         expire_drafts()
         start_draft_cleaner(settings.SECURACT_DELIVERY_SWEEP_SECONDS)
-        worker_options: dict[str, Any] = {"interval": 0.2, "no_startup_delay": True}
+        worker_options: dict[str, Any] = {"interval": wake.SAFETY_POLL, "no_startup_delay": True}
         if options["batch"]:
             worker_options["batch"] = True
+        waiter = wake.Waiter(process.TASKS_CHANNEL)
+        # django-tasks' worker sleeps ``interval`` on an empty queue: it waits for a wake
+        # instead (its module's ``time`` is used for nothing else once started).
+        setattr(db_worker, "time", _WakeableSleep(waiter))  # noqa: B010
         try:
             call_command("db_worker", **worker_options)
         finally:
+            waiter.close()
             stop_office_converter()
+
+
+class _WakeableSleep:
+    def __init__(self, waiter: wake.Waiter) -> None:
+        self._waiter = waiter
+
+    def sleep(self, seconds: float) -> None:
+        self._waiter.wait(seconds)
