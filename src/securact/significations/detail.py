@@ -17,7 +17,13 @@ from securact.directory.validators import normalize_name
 from securact.evidence.journal import entries_for
 from securact.evidence.models import JournalEntry
 from securact.returns.deadlines import AnswerStatus
-from securact.returns.status import MAINLEVEE_CODES, answer_state_label, answer_status_of
+from securact.returns.status import (
+    MAINLEVEE_CODES,
+    answer_state_label,
+    answer_status_of,
+    existing_return,
+)
+from securact.significations import process
 from securact.significations.models import Act, DeliveryState, Signification, Step
 from securact.significations.queries import (
     FILTER_MAX_LENGTH,
@@ -56,6 +62,10 @@ class SignificationDetail:
     # Section 4 (F6.4): the sealed act return in the author's vault, the R.211-4 deadline
     # and where the answer stands.
     act_return: StoredFile | None
+    # An answer received but not yet sealed (the RETURN_SEAL step, e.g. the timestamp
+    # authority down): its receipt time, and the step with its last error.
+    return_received_at: datetime | None
+    return_seal: Step | None
     answer: AnswerStatus | None
     answer_state: str
     # A mainlevée: its author links it to the seizure it releases (``web:release``).
@@ -101,16 +111,18 @@ def signification_detail(practice: Practice, pk: int, viewer: Bailiff) -> Signif
     stem = acts[0].deposited_name.removesuffix(".pdf") if acts and acts[0].deposited_name else ""
     nature = signification.nature
     act_return = files.get(StoredFile.Kind.ACT_RETURN)
+    received = existing_return(signification)
     now = clock.now()
     answer = answer_status_of(
-        signification, answered_at=act_return.deposited_at if act_return else None, at=now
+        signification, answered_at=received.created_at if received else None, at=now
     )
+    seal = None if act_return else signification.steps.filter(name=Step.Name.RETURN_SEAL).first()
     return SignificationDetail(
         signification=signification,
         acts=acts,
         delivery_state=delivery_state_of(signification),
         state_detail=state_detail(signification),
-        steps=list(signification.steps.all()),
+        steps=list(signification.steps.exclude(name__in=process.EVENT_STEPS)),
         archive=files.get(StoredFile.Kind.ARCHIVE),
         deposit_certificate=files.get(StoredFile.Kind.DEPOSIT_CERTIFICATE),
         delivery_certificate=files.get(StoredFile.Kind.DELIVERY_CERTIFICATE),
@@ -119,6 +131,8 @@ def signification_detail(practice: Practice, pk: int, viewer: Bailiff) -> Signif
         delivery_certificate_name=f"{stem}_REMISE.pdf" if stem else "",
         return_name=(f"{stem}_{nature.return_label}.pdf" if stem and nature.expects_return else ""),
         act_return=act_return,
+        return_received_at=received.created_at if received and not act_return else None,
+        return_seal=seal,
         answer=answer,
         answer_state=answer_state_label(answer, at=now),
         is_release=nature.code in MAINLEVEE_CODES,

@@ -27,7 +27,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -45,6 +45,9 @@ ORDER = [
     Step.Name.CERTIFICATE,
     Step.Name.ARCHIVE,
 ]
+# Steps created by an event after the six (an act return to seal), at these positions: never
+# chained into the six, and their failure does not fail the signification's service.
+EVENT_STEPS = {Step.Name.RETURN_SEAL: 101}
 
 
 class StepError(Refusal):
@@ -75,7 +78,11 @@ class StepHandler(Protocol):
 
 HANDLERS: dict[str, Callable[[], StepHandler]] = {}
 # Modules whose classes register themselves with ``@handler`` (imported by workers).
-HANDLER_MODULES = ("securact.significations.steps", "securact.significations.steps_after_deposit")
+HANDLER_MODULES = (
+    "securact.significations.steps",
+    "securact.significations.steps_after_deposit",
+    "securact.returns.sealing_step",
+)
 
 
 def load_handlers() -> None:
@@ -113,6 +120,16 @@ def start(signification: Signification) -> None:
     enqueue(signification.pk, ORDER[0])
 
 
+def enqueue_event(signification_id: int, name: str) -> None:
+    """Create the row of an event step (once) and enqueue it when the transaction commits."""
+    Step.objects.get_or_create(
+        signification_id=signification_id,
+        name=name,
+        defaults={"position": EVENT_STEPS[Step.Name(name)]},
+    )
+    enqueue(signification_id, name)
+
+
 def _claim(signification_id: int, name: str) -> bool:
     claimed = Step.objects.filter(
         signification_id=signification_id,
@@ -139,6 +156,8 @@ def _finish(signification_id: int, name: str, state: str, error: str = "") -> bo
 
 
 def _after_done(signification: Signification, name: str) -> None:
+    if name in EVENT_STEPS:
+        return
     position = ORDER.index(Step.Name(name))
     if position + 1 < len(ORDER):
         enqueue(signification.pk, ORDER[position + 1])
@@ -219,7 +238,10 @@ def _transient(signification_id: int, name: str, message: str) -> None:
 def _fail(signification_id: int, name: str, message: str) -> None:
     with transaction.atomic():
         _finish(signification_id, name, Step.State.FAILED, message)
-        Signification.objects.filter(pk=signification_id).update(state=Signification.State.FAILED)
+        if name not in EVENT_STEPS:
+            Signification.objects.filter(pk=signification_id).update(
+                state=Signification.State.FAILED
+            )
     logger.error("signification %s: step %s failed: %s", signification_id, name, message)
 
 
@@ -240,10 +262,11 @@ def retry(signification_id: int, name: str) -> bool:
         again = Step.objects.filter(
             signification_id=signification_id, name=name, state=Step.State.FAILED
         ).update(state=Step.State.PENDING, attempts=0, error="")
-        if again:
+        if again and name not in EVENT_STEPS:
             Signification.objects.filter(pk=signification_id).update(
                 state=Signification.State.IN_PROGRESS
             )
+        if again:
             enqueue(signification_id, name)
     return again == 1
 
@@ -261,14 +284,16 @@ def recover_stalled() -> int:
 
 def _requeue_current_pending(exclude: set[int]) -> int:
     requeued = 0
-    pending = Step.objects.filter(
-        state=Step.State.PENDING, signification__state=Signification.State.IN_PROGRESS
-    ).exclude(pk__in=exclude)
+    pending = (
+        Step.objects.filter(state=Step.State.PENDING)
+        .filter(Q(signification__state=Signification.State.IN_PROGRESS) | Q(name__in=EVENT_STEPS))
+        .exclude(pk__in=exclude)
+    )
     for step in pending.order_by("signification_id", "position"):
         earlier = Step.objects.filter(
             signification_id=step.signification_id, position__lt=step.position
         )
-        if not earlier.exclude(state=Step.State.DONE).exists():
+        if step.name in EVENT_STEPS or not earlier.exclude(state=Step.State.DONE).exists():
             with transaction.atomic():
                 enqueue(step.signification_id, step.name)
             requeued += 1
