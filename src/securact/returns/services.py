@@ -43,6 +43,7 @@ from django.utils.translation import gettext
 from securact.directory.models import Recipient
 from securact.evidence import journal
 from securact.evidence.pdf_layout import LEGAL_LANGUAGE
+from securact.returns import sealing_step  # noqa: F401  (registers the RETURN_SEAL step)
 from securact.returns.deadlines import AnswerStatus, status_of
 from securact.returns.declaration import Declaration, check_declaration
 from securact.returns.errors import DeclarationInvalid, ReturnNotFound, ReturnRefused
@@ -159,9 +160,9 @@ def _record(
             signification_id=signification.pk,
             data=_journal_data(pdfa, act_return, declaration, upload),
         )
-        # Sealed and deposited by the engine, whether the timestamp authority answers now
-        # or later (the answer has a legal deadline: never refused for that).
-        process.enqueue_event(signification.pk, Step.Name.RETURN_SEAL)
+        # Sealed and deposited by the engine's step, whether the timestamp authority answers
+        # now or later (the answer has a legal deadline: never refused for that).
+        process.add_event_step(signification.pk, Step.Name.RETURN_SEAL)
     return act_return
 
 
@@ -221,4 +222,9 @@ def submit_return(
                 upload=upload,
             )
     logger.info("signification %s: act return %s received", signification.pk, act_return.name)
+    # Its first pass here, once recorded: sealed at once when the authority answers; if not,
+    # the step is pending and retried by the workers with the engine's backoff (and found
+    # again by the recovery at worker start should this process die right now).
+    process.execute(signification.pk, Step.Name.RETURN_SEAL)
+    act_return.refresh_from_db()
     return act_return

@@ -120,13 +120,18 @@ def start(signification: Signification) -> None:
     enqueue(signification.pk, ORDER[0])
 
 
-def enqueue_event(signification_id: int, name: str) -> None:
-    """Create the row of an event step (once) and enqueue it when the transaction commits."""
+def add_event_step(signification_id: int, name: str) -> None:
+    """Create the row of an event step (once), pending; the caller runs or enqueues it."""
     Step.objects.get_or_create(
         signification_id=signification_id,
         name=name,
         defaults={"position": EVENT_STEPS[Step.Name(name)]},
     )
+
+
+def enqueue_event(signification_id: int, name: str) -> None:
+    """Create the row of an event step (once) and enqueue it when the transaction commits."""
+    add_event_step(signification_id, name)
     enqueue(signification_id, name)
 
 
