@@ -45,9 +45,10 @@ ORDER = [
     Step.Name.CERTIFICATE,
     Step.Name.ARCHIVE,
 ]
-# Steps created by an event after the six (an act return to seal), at these positions: never
+# Steps created by an event after the six (the delivery decided, an act return to seal), at
+# these positions: never
 # chained into the six, and their failure does not fail the signification's service.
-EVENT_STEPS = {Step.Name.RETURN_SEAL: 101}
+EVENT_STEPS = {Step.Name.DELIVERY: 101, Step.Name.RETURN_SEAL: 102}
 
 
 class StepError(Refusal):
@@ -81,6 +82,7 @@ HANDLERS: dict[str, Callable[[], StepHandler]] = {}
 HANDLER_MODULES = (
     "securact.significations.steps",
     "securact.significations.steps_after_deposit",
+    "securact.delivery.certificate",
     "securact.returns.sealing_step",
 )
 
