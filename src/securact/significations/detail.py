@@ -53,6 +53,8 @@ class SignificationDetail:
     archive: StoredFile | None
     deposit_certificate: StoredFile | None
     delivery_certificate: StoredFile | None
+    # The engine's DELIVERY step while the certificate is not made (its last error shown).
+    delivery_step: Step | None
     # À domicile (art. 662-1 CPC): the day the ordinary letter is due.
     letter_due: date | None
     # The archive is in its author's vault: only that bailiff may download from it.
@@ -126,6 +128,11 @@ def signification_detail(practice: Practice, pk: int, viewer: Bailiff) -> Signif
         archive=files.get(StoredFile.Kind.ARCHIVE),
         deposit_certificate=files.get(StoredFile.Kind.DEPOSIT_CERTIFICATE),
         delivery_certificate=files.get(StoredFile.Kind.DELIVERY_CERTIFICATE),
+        delivery_step=(
+            None
+            if StoredFile.Kind.DELIVERY_CERTIFICATE in files
+            else signification.steps.filter(name=Step.Name.DELIVERY).first()
+        ),
         letter_due=_letter_due(signification),
         viewer_is_author=viewer.pk == signification.bailiff_id,
         delivery_certificate_name=f"{stem}_REMISE.pdf" if stem else "",
