@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from securact.delivery.models import DeliveryCertificate
 from securact.delivery.services import decide_at_deadline
+from securact.significations.models import Step
 from tests.delivery.conftest import SENT, Deposits
 
 
@@ -21,7 +21,9 @@ def test_operator_lists_certificates_read_only(
     }
     signification = deposits.make(SENT)
     decide_at_deadline(signification.pk, now=SENT + timedelta(days=1))
-    DeliveryCertificate.objects.filter(pk=signification.pk).update(error="Horodatage indisponible")
+    Step.objects.filter(signification=signification, name=Step.Name.DELIVERY).update(
+        error="Horodatage indisponible"
+    )
 
     page = client.get("/admin/delivery/deliverycertificate/", secure=True, **headers)
 

@@ -1,14 +1,12 @@
 """The delivery certificate is created once: a task run twice makes no second file, seal,
 notice or journal entry; a worker that died after sealing leaves a recorded file that the
 next run deposits without sealing again; one that died before leaves nothing the next run
-needs; with the TSA down the task is tried again later, and nothing is half-done."""
+needs; with the TSA down the engine's DELIVERY step is tried again later, nothing half-done."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-
-from django_tasks_db.models import DBTaskResult
 
 from securact.dashboard.models import Category, DashboardNotice
 from securact.delivery import certificate
@@ -16,7 +14,8 @@ from securact.delivery.models import DeliveryCertificate
 from securact.delivery.services import record_opening
 from securact.delivery.tasks import create_delivery_certificate
 from securact.evidence.journal import entries_for
-from securact.significations.models import Signification
+from securact.significations import process
+from securact.significations.models import Signification, Step
 from securact.vault.models import StoredFile
 from tests.delivery.conftest import RECIPIENT_ACTOR, SENT, Deposits, bailiff_with_vault
 
@@ -88,23 +87,34 @@ def test_recorded_file_lost_is_made_again(deposits: Deposits, service_dirs, pki_
     assert _created_entries(signification) == 1
 
 
-def test_tsa_down_retries_later_with_nothing_half_done(
-    deposits: Deposits, service_dirs, pki_server, pki_down, settings
+def test_due_while_tsa_down_made_once_it_is_back(
+    deposits: Deposits, service_dirs, pki_server
 ) -> None:
-    settings.SECURACT_STEP_BACKOFF = [30.0]
-    signification = _opened(deposits)
-    create_delivery_certificate.call(signification.pk)
+    """The engine's DELIVERY step: pending (with the reason) while the real TSA is stopped,
+    nothing half-done; made and deposited once by the next run after it is restarted."""
+    signification = _opened(deposits)  # decided in person: its step added
+    pki_server.stop()
+    try:
+        process.execute(signification.pk, Step.Name.DELIVERY)
 
-    record = DeliveryCertificate.objects.get(pk=signification.pk)
-    assert (record.attempts, record.stored_file, record.pdf_sha256) == (1, None, "")
-    assert record.error
-    assert not _certificates(signification)
-    assert _created_entries(signification) == 0
-    [retry] = DBTaskResult.objects.filter(
-        task_path="securact.delivery.tasks.create_delivery_certificate"
-    )
-    assert retry.args_kwargs["args"] == [signification.pk]
-    assert retry.run_after > record.enqueued_at + timedelta(seconds=25)  # type: ignore[operator]
+        step = Step.objects.get(signification=signification, name=Step.Name.DELIVERY)
+        assert (step.state, step.attempts) == (Step.State.PENDING, 1)
+        assert "horodatage" in step.error
+        record = DeliveryCertificate.objects.get(pk=signification.pk)
+        assert (record.stored_file, record.pdf_sha256) == (None, "")
+        assert not _certificates(signification)
+        assert _created_entries(signification) == 0
+        assert process.recover_stalled() >= 1  # a worker starting now finds it again
+    finally:
+        pki_server.start()
+
+    process.execute(signification.pk, Step.Name.DELIVERY)  # the engine's retry
+
+    step = Step.objects.get(signification=signification, name=Step.Name.DELIVERY)
+    assert step.state == Step.State.DONE
+    assert len(_certificates(signification)) == 1
+    assert _created_entries(signification) == 1
+    assert Signification.objects.get(pk=signification.pk).state == signification.state
 
 
 def test_undecided_signification_has_no_certificate(deposits: Deposits, service_dirs) -> None:

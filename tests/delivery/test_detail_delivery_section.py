@@ -12,6 +12,7 @@ from datetime import timedelta
 from securact.dashboard.services import notify
 from securact.delivery.certificate import create_certificate
 from securact.delivery.services import decide_at_deadline, record_opening
+from securact.significations.models import Step
 from securact.vault.models import StoredFile, Vault
 from tests.delivery.conftest import RECIPIENT_ACTOR, SENT, Deposits
 from tests.factories import BailiffFactory
@@ -113,3 +114,19 @@ def test_dashboard_at_home_row_links_the_letter(deposits: Deposits, signed_in_ba
     assert f"/significations/{at_home.pk}/lettre-simple/" in rows
     others = client.get("/?categorie=in_person").content.decode()
     assert not re.search(r"/significations/\d+/lettre-simple/", others)
+
+
+def test_certificate_waiting_for_the_authority_shows_why(
+    deposits: Deposits, signed_in_bailiff, service_dirs
+) -> None:
+    client, bailiff = signed_in_bailiff("bailiff-durand")
+    signification = deposits.make(SENT, bailiff=bailiff, stored=True)
+    record_opening(signification.pk, actor=RECIPIENT_ACTOR, at=SENT + timedelta(hours=2))
+    Step.objects.filter(signification=signification, name=Step.Name.DELIVERY).update(
+        error="Le service d'horodatage est injoignable."
+    )
+
+    three = _section(client.get(f"/significations/{signification.pk}/").content.decode(), "3")
+
+    assert "(en cours de création)" in three
+    assert "horodatage est injoignable" in three

@@ -9,12 +9,12 @@ from datetime import timedelta
 from io import StringIO
 
 from django.core.management import call_command
-from django_tasks_db.models import DBTaskResult
 
 from securact.delivery.models import DeliveryCertificate
 from securact.delivery.services import record_opening, sweep
 from securact.evidence.journal import entries_for
-from securact.significations.models import DeliveryState, Signification
+from securact.significations import process
+from securact.significations.models import DeliveryState, Signification, Step
 from tests.delivery.conftest import RECIPIENT_ACTOR, SENT, Deposits
 
 NOW = SENT + timedelta(days=2)  # the machine comes back after the outage
@@ -54,19 +54,16 @@ def test_late_deadline_task_after_the_sweep_changes_nothing(deposits: Deposits) 
     assert entries_for(signification.pk).filter(action="delivery.at_home").count() == 1
 
 
-def test_unfinished_certificates_are_enqueued_again(deposits: Deposits) -> None:
+def test_decided_certificate_is_an_engine_step_recovered_at_worker_start(
+    deposits: Deposits,
+) -> None:
     lost = deposits.make(NOW - timedelta(hours=40))
-    sweep(now=NOW)  # decided: its certificate's task is enqueued only when that commits
-    record = DeliveryCertificate.objects.get(pk=lost.pk)
-    assert record.stored_file is None
-
-    assert sweep(now=NOW + timedelta(minutes=1)).certificates_enqueued == 0  # within its lease
-    assert sweep(now=NOW + timedelta(hours=1)).certificates_enqueued == 1  # lease over
-    assert sweep(now=NOW + timedelta(hours=1), all_certificates=True).certificates_enqueued == 1
-    tasks = DBTaskResult.objects.filter(
-        task_path="securact.delivery.tasks.create_delivery_certificate"
-    )
-    assert [task.args_kwargs["args"] for task in tasks] == [[lost.pk], [lost.pk]]
+    sweep(now=NOW)  # decided: its DELIVERY step is added, enqueued when that commits
+    assert DeliveryCertificate.objects.get(pk=lost.pk).stored_file is None
+    step = Step.objects.get(signification=lost, name=Step.Name.DELIVERY)
+    assert step.state == Step.State.PENDING
+    # A lost task: the engine's recovery (at worker start) enqueues the step again.
+    assert process.recover_stalled() == 1
 
 
 def test_command_sweeps_with_the_real_clock(deposits: Deposits) -> None:
@@ -74,7 +71,6 @@ def test_command_sweeps_with_the_real_clock(deposits: Deposits) -> None:
     out = StringIO()
     call_command("sweep_deliveries", stdout=out)
     assert "1 remise(s) décidée(s)" in out.getvalue()
-    assert "1 attestation(s) de remise" in out.getvalue()
     signification.refresh_from_db()
     assert signification.delivery_state == DeliveryState.AT_HOME
     assert signification.delivered_at == SENT + timedelta(hours=24)

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from securact.evidence.errors import SealTransientError
+from securact.returns import sealing_step
 from securact.returns.models import ActReturn
 from securact.returns.services import submit_return
 from securact.significations.models import Signification
@@ -112,3 +114,25 @@ def test_awaiting_return_shows_its_deadline(signed_in: Any) -> None:  # noqa: F8
     assert "(pas encore déposé)" in four
     assert "mercredi 11 mars 2026" in four
     assert "Pas encore de réponse du destinataire" in four
+
+
+@pytest.mark.django_db
+def test_section_4_shows_a_return_received_while_the_seal_waits(
+    signed_in: Any,  # noqa: F811
+    service_dirs: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    client = signed_in("bailiff-durand")
+
+    def authority_down(pdf: Path, out: Path) -> None:
+        raise SealTransientError("Le service d'horodatage est injoignable.")
+
+    monkeypatch.setattr(sealing_step, "seal_pdf", authority_down)
+    signification, act_return = _answered("RETOUR-2")
+    assert act_return.stored_file is None
+
+    four = _section(get(client, f"/significations/{signification.pk}/").content.decode(), "4")
+    assert "10/03/2026 16:00:00" in four  # received 15:00 UTC, shown in Paris time
+    assert "reçu, en attente de scellement et de dépôt" in four
+    assert "horodatage est injoignable" in four
+    assert "Réponse déposée par le destinataire dans le délai" in four  # not overdue

@@ -122,14 +122,18 @@ def test_declaration_rows_recorded(answered: Answered) -> None:
 
 
 def test_journaled_once_as_the_recipients_answer(answered: Answered) -> None:
-    entries = entries_for(answered.signification.pk).filter(action="act_return.deposited")
-    entry = entries.get()
+    entries = entries_for(answered.signification.pk)
+    received = entries.filter(action="act_return.received").get()
     stored = answered.act_return.stored_file
-    assert entry.actor == RECIPIENT_ACTOR
-    assert entry.data["file"] == stored.name
-    assert entry.data["sha256"] == stored.sha256
-    assert entry.data["declaration"]["accounts"] == 2
-    assert entry.data["message"].startswith("Réponse déposée par le destinataire")
+    assert received.actor == RECIPIENT_ACTOR
+    assert received.data["file"] == stored.name
+    assert received.data["declaration"]["accounts"] == 2
+    assert received.data["message"].startswith("Réponse reçue du destinataire")
+    # Sealed at once (the authority answers): the deposit, by the platform's step.
+    deposited = entries.filter(action="act_return.deposited").get()
+    assert deposited.data["file"] == stored.name
+    assert deposited.data["sha256"] == stored.sha256
+    assert deposited.data["answered_at"] == stored.deposited_at.isoformat()
 
 
 def test_announced_in_dashboard_category_4(answered: Answered) -> None:

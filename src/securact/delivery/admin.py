@@ -7,8 +7,10 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from securact.delivery.models import DeliveryCertificate
+from securact.significations.models import Step
 
 
 @admin.register(DeliveryCertificate)
@@ -20,13 +22,22 @@ class DeliveryCertificateAdmin(admin.ModelAdmin[DeliveryCertificate]):
         "decided_at",
         "completed_at",
         "letter_due",
-        "attempts",
-        "error",
+        "step_state",
     )
     list_filter = ("mode",)
     search_fields = ("=signification__id", "name")
     date_hierarchy = "decided_at"
     ordering = ("-decided_at",)
+
+    @admin.display(description=_("Création de l'attestation de remise"))
+    def step_state(self, obj: DeliveryCertificate) -> str:
+        """The engine's DELIVERY step: its state, and why it last failed (French)."""
+        step = Step.objects.filter(
+            signification_id=obj.signification_id, name=Step.Name.DELIVERY
+        ).first()
+        if step is None:
+            return ""
+        return f"{step.get_state_display()} {step.error}".strip()
 
     # The decision and its certificate are evidence: nobody adds, edits or deletes them.
     def has_add_permission(self, request: HttpRequest) -> bool:

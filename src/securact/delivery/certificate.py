@@ -1,11 +1,11 @@
-"""Creating the delivery certificate (*attestation de remise*, F6.3), a step-like task.
+"""Creating the delivery certificate (*attestation de remise*, F6.3), the engine's DELIVERY step.
 
 Drawn (reportlab), made PDF/A-2b (the acts' Ghostscript path, claim checked), sealed by the
 platform (PAdES B-LTA, its key on its token), put into the **bailiff's** vault beside the
 deposit certificate and the archive, journaled, and announced on his dashboard (*à personne*
 or *à domicile*).
 
-Idempotent, like the process steps: the sealed file is recorded on the certificate's row
+Idempotent, like every step: the sealed file is recorded on the certificate's row
 (path and SHA-256, by compare-and-set) before it is deposited, and the deposit, the row's
 ``stored_file``, the notice and the journal entry are one transaction. A task run twice does
 nothing the second time; a worker that died midway leaves either nothing recorded (the next
@@ -18,12 +18,11 @@ from __future__ import annotations
 import logging
 import secrets
 import tempfile
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
@@ -43,7 +42,13 @@ from securact.evidence import journal
 from securact.evidence.errors import SealConfigurationError, SealTransientError
 from securact.evidence.pdf_layout import LEGAL_LANGUAGE
 from securact.evidence.pdf_seal import seal_as_pdfa
-from securact.significations.models import DeliveryState, Signification
+from securact.significations.models import DeliveryState, Signification, Step
+from securact.significations.process import (
+    Outcome,
+    PermanentStepError,
+    TransientStepError,
+    handler,
+)
 from securact.significations.steps_after_deposit import bailiff_vault, evidence_folder
 from securact.vault.models import StoredFile
 from securact.vault.services import VaultConflict, deposit_file
@@ -167,7 +172,7 @@ def _deposit(
             signification_id=signification.pk,
         )
         first = DeliveryCertificate.objects.filter(pk=record.pk, stored_file__isnull=True).update(
-            stored_file=stored, completed_at=now, error=""
+            stored_file=stored, completed_at=now
         )
         if first:
             _announce(signification, record, stored, now)
@@ -218,41 +223,31 @@ def create_certificate(signification_id: int, *, now: datetime) -> StoredFile | 
     return _deposit(signification, record, sealed, now)
 
 
-# --- the task's retries ---------------------------------------------------------------------
+# --- the engine's DELIVERY step ---------------------------------------------------------------
 
 
-def run_task(signification_id: int) -> None:
-    """The creation task: transient failures are tried again with the steps' backoff, up to
-    their number of attempts; after that, and after permanent failures, the sweeper enqueues
-    the task again once the step lease has passed (an operator may have fixed the seal)."""
-    from securact.delivery.tasks import create_delivery_certificate
+@handler(Step.Name.DELIVERY)
+class CreateDeliveryCertificate:
+    """Run by the engine when the delivery is decided: transient failures (TSA, converter)
+    are retried with the steps' backoff, recovered at worker start; the others fail the step
+    (not the service) with their reason, shown on the detail page, until *Relancer*."""
 
-    try:
-        create_certificate(signification_id, now=clock.now())
-    except (SealTransientError, ConversionFailed) as error:
-        transient = isinstance(error, SealTransientError) or (
-            isinstance(error, ConversionFailed) and error.transient
-        )
-        attempts = _record_failure(signification_id, str(error))
-        if transient and attempts < settings.SECURACT_STEP_MAX_ATTEMPTS:
-            backoff = settings.SECURACT_STEP_BACKOFF or [0.0]
-            delay = backoff[min(attempts - 1, len(backoff) - 1)]
-            run_after = clock.now() + timedelta(seconds=delay)
-            create_delivery_certificate.using(run_after=run_after).enqueue(signification_id)
-            logger.warning(
-                "signification %s: delivery certificate retried in %s s: %s",
-                signification_id,
-                delay,
-                error,
-            )
-            return
-        logger.error("signification %s: delivery certificate failed: %s", signification_id, error)
-    except (SealConfigurationError, CertificateNotReady, VaultConflict) as error:
-        _record_failure(signification_id, str(error))
-        logger.error("signification %s: delivery certificate failed: %s", signification_id, error)
-
-
-def _record_failure(signification_id: int, message: str) -> int:
-    records = DeliveryCertificate.objects.filter(pk=signification_id)
-    records.update(attempts=F("attempts") + 1, error=message[:2000], enqueued_at=clock.now())
-    return int(records.values_list("attempts", flat=True).first() or 0)
+    def run(self, signification: Signification) -> Outcome:
+        try:
+            create_certificate(signification.pk, now=clock.now())
+        except SealTransientError as error:
+            raise TransientStepError(str(error)) from error
+        except ConversionFailed as error:
+            if error.transient:
+                raise TransientStepError(str(error)) from error
+            raise PermanentStepError(str(error)) from error
+        except CertificateNotReady as error:
+            raise PermanentStepError(
+                gettext(
+                    "L'attestation de remise ne peut pas être créée : remise non décidée ou "
+                    "actes non déposés."
+                )
+            ) from error
+        except (SealConfigurationError, VaultConflict) as error:
+            raise PermanentStepError(str(error)) from error
+        return Outcome.DONE

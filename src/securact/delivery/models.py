@@ -2,7 +2,7 @@
 
 The delivery itself lives on the signification (``delivery_state``, ``opened_at``,
 ``delivered_at``): it is decided once, by one conditional UPDATE. The row here is created in
-that same transaction and drives the certificate's creation, a step-like task: what it made
+that same transaction with the engine's DELIVERY step (its attempts, state and error): what it made
 is recorded (the sealed file and its SHA-256, then the vault entry), so a task run twice, or
 run again after its worker died, finishes the job without making a second certificate.
 """
@@ -45,23 +45,10 @@ class DeliveryCertificate(models.Model):
         verbose_name=_("fichier du coffre-fort"),
     )
     completed_at = models.DateTimeField(_("déposée le"), null=True, blank=True)
-    # The creation task: when it was last enqueued (the sweeper enqueues it again after a
-    # lease), how many times it failed, and why the last time (French, for the operator).
-    enqueued_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("attestation de remise")
         verbose_name_plural = _("attestations de remise")
-        indexes = [
-            # The sweeper's scan for certificates still to make.
-            models.Index(
-                fields=["enqueued_at"],
-                condition=models.Q(stored_file__isnull=True),
-                name="delivery_certificate_pending",
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.name

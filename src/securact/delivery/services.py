@@ -13,8 +13,8 @@ Exactly once
     The decision is one conditional UPDATE ``… WHERE delivery_state = 'attente'``: whoever
     changes the row decides; anyone else finds it decided (SQLite serialises writers, and on
     PostgreSQL the second UPDATE waits for the first and then matches no row). In the same
-    transaction the decision is journaled and the certificate's row created; its creation
-    task is enqueued when the transaction commits (``certificate.py``).
+    transaction the decision is journaled, the certificate's row created and the engine's
+    DELIVERY step added, run when the transaction commits (``certificate.py``).
 
 Time
     Every function that decides takes the time as an argument (``now``, ``at``): production
@@ -34,7 +34,6 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -48,7 +47,8 @@ from securact.core.legal_calendar import (
 from securact.delivery.models import DeliveryCertificate
 from securact.evidence import journal
 from securact.evidence.pdf_layout import LEGAL_LANGUAGE, paris_time
-from securact.significations.models import Act, DeliveryState, Signification
+from securact.significations import process
+from securact.significations.models import Act, DeliveryState, Signification, Step
 
 logger = logging.getLogger(__name__)
 
@@ -174,21 +174,11 @@ def _apply(signification: Signification, now: datetime) -> bool:
             else None
         ),
         decided_at=now,
-        enqueued_at=now,
     )
-    _enqueue_certificate_on_commit(signification.pk)
+    # The certificate is a step of the engine, run when the decision commits.
+    process.enqueue_event(signification.pk, Step.Name.DELIVERY)
     logger.info("signification %s: delivered %s at %s", signification.pk, state, delivered_at)
     return True
-
-
-def _enqueue_certificate_on_commit(signification_id: int) -> None:
-    from securact.delivery.tasks import create_delivery_certificate
-
-    # robust: the decision is committed whatever the queue says; the sweeper enqueues
-    # certificates whose task was lost.
-    transaction.on_commit(
-        lambda: create_delivery_certificate.enqueue(signification_id), robust=True
-    )
 
 
 def _journal_decision(signification: Signification) -> None:
@@ -349,14 +339,12 @@ def on_deadline_task(signification_id: int, *, now: datetime) -> Delivery:
 @dataclass(frozen=True)
 class SweepReport:
     decided: int
-    certificates_enqueued: int
 
 
-def sweep(*, now: datetime, all_certificates: bool = False) -> SweepReport:
+def sweep(*, now: datetime) -> SweepReport:
     """Decide every deposit past its deadline still awaiting (a lost task, an outage): each
-    is delivered *à domicile* at its own deadline, not at the time of the sweep. Then enqueue
-    again the certificates whose creation is unfinished: those enqueued longer than a step
-    lease ago, or all of them (``all_certificates``, when a worker starts)."""
+    is delivered *à domicile* at its own deadline, not at the time of the sweep. (The
+    certificates are steps of the engine: retried, and recovered at worker start, by it.)"""
     require_aware(now)
     # The partial index signification_undecided holds exactly these rows, by deadline.
     undecided = list(
@@ -367,21 +355,6 @@ def sweep(*, now: datetime, all_certificates: bool = False) -> SweepReport:
         .values_list("pk", flat=True)
     )
     decided = sum(1 for pk in undecided if decide_at_deadline(pk, now=now).decided)
-    enqueued = _requeue_certificates(now, all_certificates)
-    if decided or enqueued:
-        logger.info("delivery sweep: %s decided, %s certificate(s) enqueued", decided, enqueued)
-    return SweepReport(decided=decided, certificates_enqueued=enqueued)
-
-
-def _requeue_certificates(now: datetime, everything: bool) -> int:
-    from securact.delivery.tasks import create_delivery_certificate
-
-    pending = DeliveryCertificate.objects.filter(stored_file__isnull=True)
-    if not everything:
-        stale = now - timedelta(seconds=settings.SECURACT_STEP_LEASE_SECONDS)
-        pending = pending.filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lte=stale))
-    ids = list(pending.values_list("pk", flat=True))
-    DeliveryCertificate.objects.filter(pk__in=ids).update(enqueued_at=now)
-    for pk in ids:
-        create_delivery_certificate.enqueue(pk)
-    return len(ids)
+    if decided:
+        logger.info("delivery sweep: %s decided", decided)
+    return SweepReport(decided=decided)

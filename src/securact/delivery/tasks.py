@@ -17,7 +17,9 @@ def decide_delivery(signification_id: int) -> None:
 
 @task()
 def create_delivery_certificate(signification_id: int) -> None:
-    """Enqueued when the delivery is decided (and by the sweeper if that task was lost)."""
-    from securact.delivery import certificate
+    """Tasks queued before the certificate became the engine's DELIVERY step: run it."""
+    from securact.significations import process
+    from securact.significations.models import Step
 
-    certificate.run_task(signification_id)
+    process.load_handlers()
+    process.execute(signification_id, Step.Name.DELIVERY)

@@ -46,6 +46,7 @@ class Action:
     DELIVERY_CERTIFICATE_CREATED = "delivery_certificate.created"
     # The recipient's answer (F6.4, *retour d'acte*), and the bailiff's mainlevée that ends
     # the wait for one.
+    ACT_RETURN_RECEIVED = "act_return.received"
     ACT_RETURN_DEPOSITED = "act_return.deposited"
     RELEASE_RECORDED = "seizure.release_recorded"
 

@@ -69,9 +69,15 @@ class ActReturn(models.Model):
     uploaded_sha256 = models.CharField(
         _("empreinte SHA-256 du fichier envoyé"), max_length=64, blank=True
     )
+    # The answer as received, converted to PDF/A-2b, kept here until the RETURN_SEAL step
+    # has sealed it and deposited it (``stored_file``): accepted even while the timestamp
+    # authority is down, then emptied.
+    pending_pdf = models.BinaryField(blank=True, default=b"", editable=False)
     stored_file = models.OneToOneField(
         "vault.StoredFile",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("retour scellé dans le coffre-fort du commissaire de justice"),
     )

@@ -1,6 +1,6 @@
-"""The sealed PDF of an act return: the uploaded PDF checked like an act, the declaration
-drawn, the recipient's pages appended, then converted to PDF/A-2b and sealed; a transient
-failure (converter, timestamp authority) is ``ReturnUnavailable``."""
+"""The PDF of an act return: the uploaded PDF checked like an act, the declaration drawn,
+the recipient's pages appended, then converted to PDF/A-2b — sealed later, by the
+RETURN_SEAL step (``sealing_step``); a transient converter failure is ``ReturnUnavailable``."""
 
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ from securact.delivery.letter import parties_of
 from securact.documents.services import (
     ConversionFailed,
     DocumentKind,
+    PdfaLevel,
     UploadRefused,
     check_upload,
+    convert_to_pdfa,
     save_upload,
 )
-from securact.evidence.errors import SealConfigurationError, SealTransientError
-from securact.evidence.pdf_seal import seal_as_pdfa
 from securact.returns.deadlines import AnswerStatus
 from securact.returns.declaration import Declaration
 from securact.returns.documents import (
@@ -122,9 +122,11 @@ def composed_pdf(
     return combined
 
 
-def seal_return(composed: Path, sealed: Path, signification_id: int) -> None:
+def convert_return(composed: Path, pdfa: Path, signification_id: int) -> None:
+    """PDF/A-2b now (a local converter): what cannot be converted is refused to the recipient
+    at once; the seal (the timestamp authority) is the RETURN_SEAL step's, later if need be."""
     try:
-        seal_as_pdfa(composed, sealed)
+        convert_to_pdfa(composed, DocumentKind.PDF, pdfa, PdfaLevel.A2B)
     except ConversionFailed as error:
         logger.warning("signification %s: return not convertible: %s", signification_id, error)
         if error.transient:
@@ -135,13 +137,10 @@ def seal_return(composed: Path, sealed: Path, signification_id: int) -> None:
                 "vérifiez que le PDF joint s'ouvre sans erreur, puis déposez-la de nouveau."
             )
         ) from error
-    except (SealTransientError, SealConfigurationError) as error:
-        logger.error("signification %s: return not sealed: %s", signification_id, error)
-        raise ReturnUnavailable(_try_again()) from error
 
 
 def _try_again() -> str:
     return gettext(
-        "Le service ne peut pas sceller votre réponse pour le moment : elle n'a pas été "
+        "Le service ne peut pas convertir votre réponse pour le moment : elle n'a pas été "
         "déposée. Réessayez dans quelques minutes."
     )

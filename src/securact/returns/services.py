@@ -27,6 +27,7 @@ recipient alone would let one mainlevée block every other garnishment at the sa
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import tempfile
 from datetime import datetime
@@ -39,11 +40,10 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext
 
-from securact.dashboard.models import Category
-from securact.dashboard.services import notify
 from securact.directory.models import Recipient
 from securact.evidence import journal
 from securact.evidence.pdf_layout import LEGAL_LANGUAGE
+from securact.returns import sealing_step  # noqa: F401  (registers the RETURN_SEAL step)
 from securact.returns.deadlines import AnswerStatus, status_of
 from securact.returns.declaration import Declaration, check_declaration
 from securact.returns.errors import DeclarationInvalid, ReturnNotFound, ReturnRefused
@@ -52,7 +52,7 @@ from securact.returns.models import (
     DeclaredAccount,
     GarnishmentDeclaration,
 )
-from securact.returns.sealing import AcceptedPdf, accepted_pdf, composed_pdf, seal_return
+from securact.returns.sealing import AcceptedPdf, accepted_pdf, composed_pdf, convert_return
 from securact.returns.status import (
     already_answered,
     existing_return,
@@ -60,10 +60,8 @@ from securact.returns.status import (
     require_answerable,
     return_name,
 )
-from securact.significations.models import Signification
-from securact.significations.steps_after_deposit import bailiff_vault, evidence_folder
-from securact.vault.models import StoredFile
-from securact.vault.services import VaultConflict, deposit_file
+from securact.significations import process
+from securact.significations.models import Signification, Step
 
 logger = logging.getLogger(__name__)
 
@@ -92,22 +90,22 @@ def _store_declaration(act_return: ActReturn, declaration: Declaration) -> None:
 
 
 def _journal_data(
-    stored: StoredFile,
+    pdfa: bytes,
     act_return: ActReturn,
     declaration: Declaration | None,
     upload: AcceptedPdf | None,
 ) -> dict[str, object]:
     data: dict[str, object] = {
-        "file": stored.name,
-        "sha256": stored.sha256,
-        "size": stored.size,
+        "file": act_return.name,
+        "pdfa_sha256": hashlib.sha256(pdfa).hexdigest(),
+        "size": len(pdfa),
         "deadline": act_return.deadline.isoformat(),
         "on_time": act_return.on_time,
         "message": gettext(
-            "Réponse déposée par le destinataire : %(file)s, déposé dans le coffre-fort du "
-            "commissaire de justice"
+            "Réponse reçue du destinataire : %(file)s, enregistrée ; elle sera scellée et "
+            "déposée dans le coffre-fort du commissaire de justice"
         )
-        % {"file": stored.name},
+        % {"file": act_return.name},
     }
     if upload is not None:
         data["uploaded"] = {"name": upload.name, "sha256": upload.sha256}
@@ -128,7 +126,7 @@ def _journal_data(
 
 def _record(
     signification: Signification,
-    sealed: Path,
+    pdfa: bytes,
     *,
     status: AnswerStatus,
     actor: str,
@@ -140,40 +138,31 @@ def _record(
         require_answerable(signification, at)  # again, now that the work is done
         try:
             with transaction.atomic():
-                stored = deposit_file(
-                    bailiff_vault(signification),
-                    return_name(signification),
-                    sealed,
-                    depositor=actor,
-                    deposited_at=at,
-                    folder=evidence_folder(signification, at),
-                    kind=StoredFile.Kind.ACT_RETURN,
-                    signification_id=signification.pk,
-                )
                 act_return = ActReturn.objects.create(
                     signification=signification,
                     created_at=at,
                     author_fingerprint=actor,
-                    name=stored.name,
+                    name=return_name(signification),
                     deadline=status.deadline,
                     on_time=not status.late,
                     uploaded_name=upload.name if upload else "",
                     uploaded_sha256=upload.sha256 if upload else "",
-                    stored_file=stored,
+                    pending_pdf=pdfa,
                 )
-        except (IntegrityError, VaultConflict) as raced:
+        except IntegrityError as raced:
             # A concurrent submission committed first.
             raise already_answered(existing_return(signification)) from raced
         if declaration is not None:
             _store_declaration(act_return, declaration)
-        # The notice before the journal: the journal's lock is taken last by every writer.
-        notify(signification, Category.ACT_RETURN, at=at)
         journal.append(
-            journal.Action.ACT_RETURN_DEPOSITED,
+            journal.Action.ACT_RETURN_RECEIVED,
             actor=actor,
             signification_id=signification.pk,
-            data=_journal_data(stored, act_return, declaration, upload),
+            data=_journal_data(pdfa, act_return, declaration, upload),
         )
+        # Sealed and deposited by the engine's step, whether the timestamp authority answers
+        # now or later (the answer has a legal deadline: never refused for that).
+        process.add_event_step(signification.pk, Step.Name.RETURN_SEAL)
     return act_return
 
 
@@ -219,18 +208,23 @@ def submit_return(
                     "Joignez votre réponse au format PDF ou remplissez la déclaration des comptes."
                 )
             )
-        sealed = work / "sealed.pdf"
-        seal_return(composed, sealed, signification.pk)
+        pdfa = work / "pdfa.pdf"
+        convert_return(composed, pdfa, signification.pk)
         # The journal message is a legal record: in French, whatever the request's language.
         with translation.override(LEGAL_LANGUAGE):
             act_return = _record(
                 signification,
-                sealed,
+                pdfa.read_bytes(),
                 status=status,
                 actor=actor,
                 at=at,
                 declaration=declaration,
                 upload=upload,
             )
-    logger.info("signification %s: act return %s deposited", signification.pk, act_return.name)
+    logger.info("signification %s: act return %s received", signification.pk, act_return.name)
+    # Its first pass here, once recorded: sealed at once when the authority answers; if not,
+    # the step is pending and retried by the workers with the engine's backoff (and found
+    # again by the recovery at worker start should this process die right now).
+    process.execute(signification.pk, Step.Name.RETURN_SEAL)
+    act_return.refresh_from_db()
     return act_return

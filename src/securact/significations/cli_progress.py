@@ -16,6 +16,7 @@ from django.db import connections
 from django.utils import timezone
 
 from securact.significations.models import Step
+from securact.significations.process import EVENT_STEPS
 
 Report = Callable[[str], None]
 
@@ -52,7 +53,9 @@ class ProgressLines:
             connections.close_all()
 
     def read_once(self) -> None:
-        steps = Step.objects.filter(signification_id=self.signification_id)
+        steps = Step.objects.filter(signification_id=self.signification_id).exclude(
+            name__in=EVENT_STEPS
+        )
         for step in steps:
             # Every step starts pending, and goes back to pending when woken (the signing
             # session's wake, a retry) before a worker claims it: not news, nor a change

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -17,7 +18,13 @@ from securact.directory.validators import normalize_name
 from securact.evidence.journal import entries_for
 from securact.evidence.models import JournalEntry
 from securact.returns.deadlines import AnswerStatus
-from securact.returns.status import MAINLEVEE_CODES, answer_state_label, answer_status_of
+from securact.returns.models import ActReturn
+from securact.returns.status import (
+    MAINLEVEE_CODES,
+    answer_state_label,
+    answer_status_of,
+)
+from securact.significations import process
 from securact.significations.models import Act, DeliveryState, Signification, Step
 from securact.significations.queries import (
     FILTER_MAX_LENGTH,
@@ -47,6 +54,8 @@ class SignificationDetail:
     archive: StoredFile | None
     deposit_certificate: StoredFile | None
     delivery_certificate: StoredFile | None
+    # The engine's DELIVERY step while the certificate is not made (its last error shown).
+    delivery_step: Step | None
     # À domicile (art. 662-1 CPC): the day the ordinary letter is due.
     letter_due: date | None
     # The archive is in its author's vault: only that bailiff may download from it.
@@ -56,6 +65,10 @@ class SignificationDetail:
     # Section 4 (F6.4): the sealed act return in the author's vault, the R.211-4 deadline
     # and where the answer stands.
     act_return: StoredFile | None
+    # An answer received but not yet sealed (the RETURN_SEAL step, e.g. the timestamp
+    # authority down): its receipt time, and the step with its last error.
+    return_received_at: datetime | None
+    return_seal: Step | None
     answer: AnswerStatus | None
     answer_state: str
     # A mainlevée: its author links it to the seizure it releases (``web:release``).
@@ -71,10 +84,20 @@ def practice_signification(practice: Practice, pk: int) -> Signification:
     """The practice's signification ``pk``; ``Signification.DoesNotExist`` for any other
     (another practice's and a missing one are indistinguishable)."""
     return (
-        Signification.objects.select_related("recipient", "nature", "practice", "bailiff")
-        .defer("signing_certificate")
+        Signification.objects.select_related(
+            "recipient", "nature", "practice", "bailiff", "act_return"
+        )
+        .defer("signing_certificate", "act_return__pending_pdf")
         .get(pk=pk, practice=practice)
     )
+
+
+def _received_return(signification: Signification) -> ActReturn | None:
+    """The recipient's answer as recorded (sealed or still waiting for its seal)."""
+    try:
+        return signification.act_return
+    except ObjectDoesNotExist:
+        return None
 
 
 def signification_detail(practice: Practice, pk: int, viewer: Bailiff) -> SignificationDetail:
@@ -101,24 +124,31 @@ def signification_detail(practice: Practice, pk: int, viewer: Bailiff) -> Signif
     stem = acts[0].deposited_name.removesuffix(".pdf") if acts and acts[0].deposited_name else ""
     nature = signification.nature
     act_return = files.get(StoredFile.Kind.ACT_RETURN)
+    # Deposited at the answer's time; an answer still waiting for its seal is received.
+    received = None if act_return else _received_return(signification)
     now = clock.now()
+    answered_at = act_return.deposited_at if act_return else None
     answer = answer_status_of(
-        signification, answered_at=act_return.deposited_at if act_return else None, at=now
+        signification, answered_at=received.created_at if received else answered_at, at=now
     )
+    steps = {step.name: step for step in signification.steps.all()}  # one query
     return SignificationDetail(
         signification=signification,
         acts=acts,
         delivery_state=delivery_state_of(signification),
         state_detail=state_detail(signification),
-        steps=list(signification.steps.all()),
+        steps=[step for name, step in steps.items() if name not in process.EVENT_STEPS],
         archive=files.get(StoredFile.Kind.ARCHIVE),
         deposit_certificate=files.get(StoredFile.Kind.DEPOSIT_CERTIFICATE),
         delivery_certificate=files.get(StoredFile.Kind.DELIVERY_CERTIFICATE),
+        delivery_step=steps.get(Step.Name.DELIVERY),
         letter_due=_letter_due(signification),
         viewer_is_author=viewer.pk == signification.bailiff_id,
         delivery_certificate_name=f"{stem}_REMISE.pdf" if stem else "",
         return_name=(f"{stem}_{nature.return_label}.pdf" if stem and nature.expects_return else ""),
         act_return=act_return,
+        return_received_at=received.created_at if received and not act_return else None,
+        return_seal=steps.get(Step.Name.RETURN_SEAL),
         answer=answer,
         answer_state=answer_state_label(answer, at=now),
         is_release=nature.code in MAINLEVEE_CODES,

@@ -170,6 +170,9 @@ class Step(models.Model):
         ALERT = "alert", _("Alerte du destinataire par courriel et SMS")
         CERTIFICATE = "certificate", _("Création de l'attestation de dépôt")
         ARCHIVE = "archive", _("Archivage dans votre coffre-fort")
+        # Event steps, created when their event happens (not part of the six above).
+        DELIVERY = "delivery", _("Création de l'attestation de remise")
+        RETURN_SEAL = "return_seal", _("Scellement et dépôt du retour d'acte")
 
     class State(models.TextChoices):
         PENDING = "pending", _("en attente")

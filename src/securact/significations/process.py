@@ -29,7 +29,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -48,6 +48,10 @@ ORDER = [
     Step.Name.CERTIFICATE,
     Step.Name.ARCHIVE,
 ]
+# Steps created by an event after the six (the delivery decided, an act return to seal), at
+# these positions: never
+# chained into the six, and their failure does not fail the signification's service.
+EVENT_STEPS = {Step.Name.DELIVERY: 101, Step.Name.RETURN_SEAL: 102}
 
 
 class StepError(Refusal):
@@ -78,7 +82,12 @@ class StepHandler(Protocol):
 
 HANDLERS: dict[str, Callable[[], StepHandler]] = {}
 # Modules whose classes register themselves with ``@handler`` (imported by workers).
-HANDLER_MODULES = ("securact.significations.steps", "securact.significations.steps_after_deposit")
+HANDLER_MODULES = (
+    "securact.significations.steps",
+    "securact.significations.steps_after_deposit",
+    "securact.delivery.certificate",
+    "securact.returns.sealing_step",
+)
 
 
 def load_handlers() -> None:
@@ -127,6 +136,21 @@ def start(signification: Signification) -> None:
     enqueue(signification.pk, ORDER[0])
 
 
+def add_event_step(signification_id: int, name: str) -> None:
+    """Create the row of an event step (once), pending; the caller runs or enqueues it."""
+    Step.objects.get_or_create(
+        signification_id=signification_id,
+        name=name,
+        defaults={"position": EVENT_STEPS[Step.Name(name)]},
+    )
+
+
+def enqueue_event(signification_id: int, name: str) -> None:
+    """Create the row of an event step (once) and enqueue it when the transaction commits."""
+    add_event_step(signification_id, name)
+    enqueue(signification_id, name)
+
+
 def _claim(signification_id: int, name: str) -> bool:
     claimed = Step.objects.filter(
         signification_id=signification_id,
@@ -155,7 +179,10 @@ def _finish(signification_id: int, name: str, state: str, error: str = "") -> bo
 def _after_done(signification: Signification, name: str) -> str | None:
     """The next step, claimed for this worker (inside the transaction that marks ``name``
     done), or None. Killed before running it, this worker leaves it ``running`` under its
-    identity: ``recover_stalled`` puts it back, as for any step."""
+    identity: ``recover_stalled`` puts it back, as for any step. An event step (delivery
+    certificate, act return's seal) is followed by nothing."""
+    if name in EVENT_STEPS:
+        return None
     position = ORDER.index(Step.Name(name))
     if position + 1 < len(ORDER):
         following = ORDER[position + 1]
@@ -248,7 +275,10 @@ def _transient(signification_id: int, name: str, message: str) -> None:
 def _fail(signification_id: int, name: str, message: str) -> None:
     with transaction.atomic():
         _finish(signification_id, name, Step.State.FAILED, message)
-        Signification.objects.filter(pk=signification_id).update(state=Signification.State.FAILED)
+        if name not in EVENT_STEPS:
+            Signification.objects.filter(pk=signification_id).update(
+                state=Signification.State.FAILED
+            )
         wake.notify(channel(signification_id))
     logger.error("signification %s: step %s failed: %s", signification_id, name, message)
 
@@ -270,10 +300,11 @@ def retry(signification_id: int, name: str) -> bool:
         again = Step.objects.filter(
             signification_id=signification_id, name=name, state=Step.State.FAILED
         ).update(state=Step.State.PENDING, attempts=0, error="")
-        if again:
+        if again and name not in EVENT_STEPS:
             Signification.objects.filter(pk=signification_id).update(
                 state=Signification.State.IN_PROGRESS
             )
+        if again:
             enqueue(signification_id, name)
     return again == 1
 
@@ -291,14 +322,16 @@ def recover_stalled() -> int:
 
 def _requeue_current_pending(exclude: set[int]) -> int:
     requeued = 0
-    pending = Step.objects.filter(
-        state=Step.State.PENDING, signification__state=Signification.State.IN_PROGRESS
-    ).exclude(pk__in=exclude)
+    pending = (
+        Step.objects.filter(state=Step.State.PENDING)
+        .filter(Q(signification__state=Signification.State.IN_PROGRESS) | Q(name__in=EVENT_STEPS))
+        .exclude(pk__in=exclude)
+    )
     for step in pending.order_by("signification_id", "position"):
         earlier = Step.objects.filter(
             signification_id=step.signification_id, position__lt=step.position
         )
-        if not earlier.exclude(state=Step.State.DONE).exists():
+        if step.name in EVENT_STEPS or not earlier.exclude(state=Step.State.DONE).exists():
             with transaction.atomic():
                 enqueue(step.signification_id, step.name)
             requeued += 1

@@ -182,12 +182,16 @@ def create_signification(
 
 
 def step_states(signification: Signification) -> dict[str, str]:
-    return {step.name: step.state for step in signification.steps.all()}
+    return {
+        step.name: step.state for step in signification.steps.exclude(name__in=process.EVENT_STEPS)
+    }
 
 
 def is_finished(signification_id: int) -> bool:
     states = set(
-        Step.objects.filter(signification_id=signification_id).values_list("state", flat=True)
+        Step.objects.filter(signification_id=signification_id)
+        .exclude(name__in=process.EVENT_STEPS)
+        .values_list("state", flat=True)
     )
     return states == {Step.State.DONE} or Step.State.FAILED in states
 

@@ -279,7 +279,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     template = (
         "web/progress_steps.html" if request.headers.get("HX-Request") else "web/progress.html"
     )
-    steps = list(signification.steps.all())
+    steps = list(signification.steps.exclude(name__in=process.EVENT_STEPS))
     return render(
         request,
         template,

@@ -16,15 +16,12 @@ from securact.delivery.services import sweep
 class Command(BaseCommand):
     help = (
         "Décide la remise (à domicile, à son échéance) de chaque signification dont "
-        "l'échéance est passée sans décision, et relance les attestations de remise à créer."
+        "l'échéance est passée sans décision."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        report = sweep(now=clock.now(), all_certificates=True)
+        report = sweep(now=clock.now())
         self.stdout.write(
-            gettext(
-                "%(decided)d remise(s) décidée(s) ; %(enqueued)d attestation(s) de remise "
-                "mise(s) en file de création."
-            )
-            % {"decided": report.decided, "enqueued": report.certificates_enqueued}
+            gettext("%(decided)d remise(s) décidée(s) à leur échéance.")
+            % {"decided": report.decided}
         )

@@ -46,12 +46,9 @@ class Command(BaseCommand):
         pending_alerts = alerts.recover_pending()
         if pending_alerts:
             self.stdout.write(f"{pending_alerts} alerte(s) en attente relancée(s).")
-        swept = sweep(now=clock.now(), all_certificates=True)
-        if swept.decided or swept.certificates_enqueued:
-            self.stdout.write(
-                f"{swept.decided} remise(s) décidée(s) à leur échéance, "
-                f"{swept.certificates_enqueued} attestation(s) de remise relancée(s)."
-            )
+        swept = sweep(now=clock.now())
+        if swept.decided:
+            self.stdout.write(f"{swept.decided} remise(s) décidée(s) à leur échéance.")
         start_sweeper(settings.SECURACT_DELIVERY_SWEEP_SECONDS)
         # Abandoned drafts expire (issue 9, item 3): now, then at the sweeper's pace.
         expire_drafts()
