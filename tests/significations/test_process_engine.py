@@ -216,3 +216,27 @@ def test_a_signing_session_wakes_a_step_that_went_waiting_after_its_signatures(
         run_signing_session(started.pk, "unused: nothing to sign", timeout=0.5, poll=0.05)
     assert _step(started, "sign").state == Step.State.PENDING
     assert _queued("sign") >= 1
+
+
+def test_an_event_step_keeps_retrying_past_the_attempt_budget(
+    started, django_capture_on_commit_callbacks, settings, monkeypatch
+):
+    """A delivery certificate or an act return's seal must be made once the timestamp
+    authority answers, however long it was down: past the budget an event step keeps being
+    retried at the longest backoff, with its reason shown, instead of failing."""
+    Recorder.calls, Recorder.outcome = [], TransientStepError("Le service d'horodatage …")
+    monkeypatch.setitem(process.HANDLERS, Step.Name.RETURN_SEAL, Recorder)
+    with django_capture_on_commit_callbacks(execute=True):
+        process.add_event_step(started.pk, Step.Name.RETURN_SEAL)
+    step = _step(started, Step.Name.RETURN_SEAL)
+    Step.objects.filter(pk=step.pk).update(attempts=settings.SECURACT_STEP_MAX_ATTEMPTS + 3)
+    DBTaskResult.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        process.execute(started.pk, Step.Name.RETURN_SEAL)
+    step = _step(started, Step.Name.RETURN_SEAL)
+    assert (step.state, step.error) == (Step.State.PENDING, "Le service d'horodatage …")
+    longest = timedelta(seconds=max(settings.SECURACT_STEP_BACKOFF))
+    retries = [t for t in DBTaskResult.objects.all() if t.args_kwargs["args"][1] == "return_seal"]
+    assert len(retries) == 1
+    assert retries[0].run_after >= timezone.now() + longest - timedelta(seconds=5)
+    assert Signification.objects.get(pk=started.pk).state != Signification.State.FAILED

@@ -259,7 +259,10 @@ def _done(signification: Signification, name: str, warning: str = "") -> str | N
 
 def _transient(signification_id: int, name: str, message: str) -> None:
     step = Step.objects.get(signification_id=signification_id, name=name)
-    if step.attempts >= settings.SECURACT_STEP_MAX_ATTEMPTS:
+    # An event step (a delivery certificate, an act return's seal) records what already
+    # happened and must be made however long the authority is down: past the budget it keeps
+    # retrying at the longest backoff, its reason shown, instead of failing.
+    if step.attempts >= settings.SECURACT_STEP_MAX_ATTEMPTS and name not in EVENT_STEPS:
         _fail(signification_id, name, message)
         return
     backoff = settings.SECURACT_STEP_BACKOFF or [0.0]
