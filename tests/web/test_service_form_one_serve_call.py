@@ -135,12 +135,13 @@ def _refusing_session(monkeypatch) -> None:
 
 
 def test_a_signing_failure_after_creation_leads_the_form_to_the_signification(
-    signed_in, identities, settings, tmp_path, monkeypatch
+    signed_in, identities, service_dirs, tmp_path, monkeypatch
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    # service_dirs also lifts the legal calendar: this test must pass at night and on Sundays
+    # (a clean-clone CI at 23:08 was refused « hors des heures légales » before it had them).
     _refusing_session(monkeypatch)
-    settings.SECURACT_UPLOAD_DIR = tmp_path / "uploads"
     client = signed_in("bailiff-durand")
     pdf = _pdf(tmp_path / "acte.pdf").read_bytes()
     client.post("/signifier/actes/", {"file": SimpleUploadedFile("acte.pdf", pdf)}, secure=True)
