@@ -19,7 +19,7 @@ help:
 	@echo "make run        — installe tout et démarre SECURACT sur https://localhost:$${SECURACT_PORT:-8443} (Ctrl-C arrête tout)"
 	@echo "make test       — installe tout et lance la suite complète (lint, types, SQLite, PostgreSQL)"
 	@echo "make install    — installe les paquets Debian manquants, uv et l'environnement .venv (uv.lock)"
-	@echo "make lint       — vérifie le style du code (ruff check, ruff format --check)"
+	@echo "make lint       — vérifie le style du code (ruff) et les couches (lint-imports)"
 	@echo "make types      — vérifie les types (mypy strict)"
 	@echo "make bench      — mesure le processus de signification et les pages (README, Performance ; BENCH_ARGS=…)"
 	@echo "make messages   — met à jour le catalogue anglais (README, Languages) puis le compile"
@@ -62,6 +62,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check src tests deploy
 	$(VENV)/bin/ruff format --check src tests deploy
+	$(VENV)/bin/lint-imports
 
 types: install
 	$(VENV)/bin/mypy

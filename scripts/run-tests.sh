@@ -10,6 +10,8 @@ $bin/ruff check src tests deploy
 $bin/ruff format --check src tests deploy
 echo "== Types (mypy)"
 $bin/mypy
+echo "== Layers (import-linter: pyproject.toml, docs/architecture.md)"
+$bin/lint-imports
 
 echo "== Tests on SQLite"
 env -u SECURACT_DATABASE_URL $bin/pytest "$@"

@@ -111,6 +111,6 @@ wsgi_app = "securact.wsgi:application"
 
 def worker_exit(server: Any, worker: Any) -> None:
     """A web worker may have started LibreOffice for a draft's preview: stop it too."""
-    from securact.significations.steps import stop_office_converter
+    from securact.documents.office import stop_office_converter
 
     stop_office_converter()

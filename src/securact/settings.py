@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "securact.delivery",
     "securact.returns",
     "securact.dashboard",
+    "securact.workflow",
+    "securact.bench",
     "securact.portal",
     "securact.web",
 ]
@@ -105,7 +107,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "securact.pki.middleware.ClientCertificateMiddleware",
+    "securact.ui.sign_in.ClientCertificateMiddleware",
     "securact.web.body_guard.RoleBeforeBodyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -12,7 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("langue/", set_language, name="set_language"),
     path("destinataire/", include("securact.portal.urls")),
-    # The data message (F8.3): the recipient's API and the service form's section.
-    path("", include("securact.datamessage.urls")),
+    # The recipients' API (F8.3, the data message; the EDI API next).
+    path("", include("securact.api.urls")),
     path("", include("securact.web.urls")),
 ]

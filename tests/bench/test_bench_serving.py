@@ -28,7 +28,7 @@ def test_the_benchmark_counts_two_token_logins_for_a_signification_of_five_acts(
     declared_bailiff, acts, workers, demo_layout, smtp_server, sms_gateway
 ):
     from securact.bench.logins import logins_per_signification
-    from securact.significations.serving import FileOnDisk
+    from securact.workflow.serving import FileOnDisk
 
     workers.start(1)
     copies = [FileOnDisk(acts[0], f"acte-{n}.pdf") for n in range(1, 6)]

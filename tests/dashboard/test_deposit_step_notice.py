@@ -8,7 +8,7 @@ import pytest
 from securact.dashboard.models import Category, DashboardNotice
 from securact.dashboard.services import notify_awaiting
 from securact.significations.models import Act, Signification
-from securact.significations.steps import DepositStep
+from securact.workflow.steps import DepositStep
 
 
 @pytest.fixture

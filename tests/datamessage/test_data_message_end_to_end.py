@@ -20,9 +20,9 @@ from securact.datamessage.message import validate_data_message
 from securact.datamessage.services import DEPOSITED
 from securact.evidence.journal import entries_for, verify_chain
 from securact.significations.models import Signification
-from securact.significations.steps import DepositStep
 from securact.vault.models import StoredFile
 from securact.vault.storage import open_blob
+from securact.workflow.steps import DepositStep
 from tests.datamessage.conftest import xmllint_schema
 from tests.datamessage.samples import person_elements
 from tests.evidence.conftest import xmlsec1_verify

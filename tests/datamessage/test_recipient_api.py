@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from securact.datamessage import api
+from securact.api import datamessage as api
 from securact.datamessage.models import DataMessage
 from securact.datamessage.services import DOWNLOADED
 from securact.directory.models import Recipient

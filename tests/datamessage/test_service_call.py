@@ -12,8 +12,9 @@ import pytest
 from securact.datamessage.models import ActElements
 from securact.directory.models import ActNature, Bailiff, Recipient
 from securact.significations.models import Signification
-from securact.significations.services import IncomingFile, ServiceRefused, create_signification
+from securact.significations.services import IncomingFile, ServiceRefused
 from securact.vault.models import Vault
+from securact.workflow.recording import create_signification
 from tests.datamessage.samples import company_elements, person_elements
 
 pytestmark = pytest.mark.django_db

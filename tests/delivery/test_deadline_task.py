@@ -11,8 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from securact.core import clock
 from securact.delivery.models import DeliveryCertificate
-from securact.delivery.services import on_deadline_task, schedule_deadline
-from securact.delivery.tasks import decide_delivery
+from securact.delivery.tasks import decide_delivery, on_deadline_task, schedule_deadline
 from securact.evidence.journal import entries_for
 from securact.significations.models import DeliveryState, Signification
 from tests.delivery.conftest import SENT, Deposits

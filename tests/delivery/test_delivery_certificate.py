@@ -20,10 +20,10 @@ from securact.delivery.certificate import create_certificate
 from securact.delivery.services import decide_at_deadline, record_opening
 from securact.evidence.journal import entries_for
 from securact.significations.models import Signification
-from securact.significations.steps_after_deposit import archive_folder
 from securact.signing import services as signing
 from securact.vault.models import StoredFile, Vault
 from securact.vault.storage import open_blob
+from securact.workflow.steps_after_deposit import archive_folder
 from tests.delivery.conftest import RECIPIENT_ACTOR, SENT, Deposits, bailiff_with_vault
 
 PYHANKO = Path(sys.executable).with_name("pyhanko")

@@ -19,7 +19,6 @@ from securact.core import clock
 from securact.dashboard.models import Category, DashboardNotice
 from securact.delivery.models import DeliveryCertificate
 from securact.delivery.services import record_opening
-from securact.significations.cli import ServeRequest, serve
 from securact.significations.models import DeliveryState, Signification
 from securact.signing.services import (
     intermediate_certificates,
@@ -28,6 +27,7 @@ from securact.signing.services import (
 )
 from securact.vault.models import StoredFile
 from securact.vault.storage import open_blob
+from securact.workflow.cli import ServeRequest, serve
 from tests.conftest import TEST_ROOT
 from tests.delivery.conftest import RECIPIENT_ACTOR, Deposits, bailiff_with_vault
 

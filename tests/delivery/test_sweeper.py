@@ -46,7 +46,7 @@ def test_outage_of_hours_decides_each_at_its_own_deadline(deposits: Deposits) ->
 
 
 def test_late_deadline_task_after_the_sweep_changes_nothing(deposits: Deposits) -> None:
-    from securact.delivery.services import on_deadline_task
+    from securact.delivery.tasks import on_deadline_task
 
     signification = deposits.make(NOW - timedelta(hours=40))
     sweep(now=NOW)

@@ -11,7 +11,7 @@ from securact.directory.models import AcceptedNature, ActNature, Recipient
 from tests.factories import AcceptedNatureFactory
 
 ADD_URL = "/admin/directory/recipient/add/"
-CERTIFICATE_MIDDLEWARE = "securact.pki.middleware.ClientCertificateMiddleware"
+CERTIFICATE_MIDDLEWARE = "securact.ui.sign_in.ClientCertificateMiddleware"
 
 
 @pytest.fixture

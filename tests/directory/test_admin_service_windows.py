@@ -11,7 +11,7 @@ from django.test import Client
 from securact.directory.models import AcceptedNature, ServiceWindow
 from tests.factories import AcceptedNatureFactory
 
-CERTIFICATE_MIDDLEWARE = "securact.pki.middleware.ClientCertificateMiddleware"
+CERTIFICATE_MIDDLEWARE = "securact.ui.sign_in.ClientCertificateMiddleware"
 
 
 @pytest.fixture

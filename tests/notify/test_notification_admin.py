@@ -11,7 +11,7 @@ from django.utils import timezone
 from securact.notify.models import Notification
 
 LIST_URL = "/admin/notify/notification/"
-CERTIFICATE_MIDDLEWARE = "securact.pki.middleware.ClientCertificateMiddleware"
+CERTIFICATE_MIDDLEWARE = "securact.ui.sign_in.ClientCertificateMiddleware"
 
 
 @pytest.fixture

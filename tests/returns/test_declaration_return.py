@@ -18,9 +18,9 @@ from securact.evidence.journal import entries_for
 from securact.returns.models import ActReturn, DeclaredAccount
 from securact.returns.services import submit_return
 from securact.significations.models import Signification
-from securact.significations.steps_after_deposit import archive_folder
 from securact.signing import services as signing
 from securact.vault.models import StoredFile, Vault
+from securact.workflow.steps_after_deposit import archive_folder
 from tests.returns.conftest import (
     ANSWERED,
     RECIPIENT_ACTOR,

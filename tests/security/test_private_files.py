@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from securact.significations.archive import verify_archive
-from securact.significations.cli import ServeRequest, serve
 from securact.vault.models import StoredFile
 from securact.vault.storage import blob_intact
+from securact.workflow.cli import ServeRequest, serve
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -83,7 +83,7 @@ def test_on_demand_command_removes_abandoned_drafts(uploads, tmp_path, capsys):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_removes_abandoned_drafts_when_it_starts(uploads, tmp_path, monkeypatch):
-    from securact.significations.management.commands import worker
+    from securact.workflow.management.commands import worker
 
     started: list[float] = []
     monkeypatch.setattr(worker, "start_sweeper", lambda period: None)

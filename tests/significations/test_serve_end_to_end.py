@@ -11,7 +11,6 @@ import pytest
 
 from securact.evidence.journal import entries_for, verify_chain
 from securact.significations.archive import verify_archive
-from securact.significations.cli import ServeRequest, serve
 from securact.significations.models import Signification
 from securact.signing.services import (
     intermediate_certificates,
@@ -19,6 +18,7 @@ from securact.signing.services import (
     validate_pades_offline,
 )
 from securact.vault.models import StoredFile
+from securact.workflow.cli import ServeRequest, serve
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

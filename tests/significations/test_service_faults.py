@@ -15,11 +15,11 @@ from securact.notify.models import Notification
 from securact.pki.certificates import pem_to_der
 from securact.pki.services import validate_client_certificate
 from securact.significations import process
-from securact.significations.cli import ServeResult
 from securact.significations.models import Act, Signification, Step
 from securact.significations.services import wait_until_finished
 from securact.significations.signing_session import run_signing_session
 from securact.vault.models import StoredFile
+from securact.workflow.cli import ServeResult
 from tests.significations.test_serve_end_to_end import _serve
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from securact.significations.cli import ServeRequest, serve
 from securact.significations.models import Signification, Step
 from securact.signing import token as token_module
+from securact.workflow.cli import ServeRequest, serve
 from tests.documents import samples
 from tests.significations.test_serve_end_to_end import BANQUE_TEST
 

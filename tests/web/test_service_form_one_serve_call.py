@@ -1,7 +1,7 @@
 """Issue 10, item 1: one place in the code does the serve sequence (PIN, files, creation,
 signing session). The web form, ``securact serve`` and the benchmark's serving helper each
 only build a ``serving.ServeRequest`` and a ``serving.Signer`` and call
-``significations.serving.serve``; a refusal it raises is each one's own answer, in French."""
+``workflow.serving.serve``; a refusal it raises is each one's own answer, in French."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from securact.directory.models import ActNature, Recipient
-from securact.significations import serving
 from securact.significations.models import Signification
 from securact.significations.services import ServiceRefused
+from securact.workflow import serving
 
 pytestmark = pytest.mark.django_db
 
@@ -54,9 +54,9 @@ def test_only_the_serve_call_creates_a_signification_in_src():
         for path in SRC.rglob("*.py")
         if re.search(r"\bcreate_signification\(", path.read_text(encoding="utf-8"))
     )
-    # services.py defines it; serving.py is the one caller.
-    assert callers == ["significations/services.py", "significations/serving.py"]
-    defining = (SRC / "significations" / "services.py").read_text(encoding="utf-8")
+    # recording.py defines it; serving.py is the one caller.
+    assert callers == ["workflow/recording.py", "workflow/serving.py"]
+    defining = (SRC / "workflow" / "recording.py").read_text(encoding="utf-8")
     assert len(re.findall(r"\bcreate_signification\(", defining)) == 1
 
 
@@ -91,7 +91,7 @@ def test_the_web_form_serves_through_the_one_call(one_call, signed_in, settings,
 
 
 def test_the_command_serves_through_the_one_call(one_call, declared_bailiff, pki_server, tmp_path):
-    from securact.significations.cli import ServeRequest, serve
+    from securact.workflow.cli import ServeRequest, serve
 
     pin_file = tmp_path / "pin"
     pin_file.write_text("123456")

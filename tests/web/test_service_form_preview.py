@@ -170,7 +170,7 @@ def test_with_no_libreoffice_running_the_first_office_preview_starts_the_shared_
 ):
     """As in ``make run``: the workers start LibreOffice only when they first need it, so a
     preview may come first; it starts the one unoserver the workers will then use."""
-    from securact.significations.steps import office_converter
+    from securact.workflow.steps import office_converter
 
     settings.SECURACT_UNOSERVER_PORT = free_port()
     office_converter.cache_clear()  # this process's converter, bound to the new port

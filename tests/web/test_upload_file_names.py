@@ -21,8 +21,9 @@ from securact.directory.models import ActNature, Bailiff, Recipient
 from securact.documents.uploads import MAX_NAME_CHARS, clean_file_name
 from securact.evidence.models import JournalEntry
 from securact.significations.models import Act, Signification
-from securact.significations.services import IncomingFile, ServiceRefused, create_signification
+from securact.significations.services import IncomingFile, ServiceRefused
 from securact.vault.models import Vault
+from securact.workflow.recording import create_signification
 from tests.conftest import server_environment
 from tests.processes import BIN
 

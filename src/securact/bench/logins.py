@@ -8,9 +8,9 @@ from __future__ import annotations
 import time
 
 from securact.bench.serving import Party
-from securact.significations import serving
 from securact.significations.models import Signification
 from securact.signing.token import logins_made
+from securact.workflow import serving
 
 ACTS = 5
 

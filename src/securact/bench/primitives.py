@@ -45,10 +45,10 @@ from securact.evidence.deposit_certificate import (
     RecipientInfo,
     sealed_deposit_certificate,
 )
-from securact.significations.steps import signing_chain
 from securact.signing import cades, pades
 from securact.signing.services import timestamper, validation_context
 from securact.signing.token import sign_with_token
+from securact.workflow.steps import signing_chain
 
 SOFFICE = "soffice"
 

@@ -57,7 +57,7 @@ from securact.bench.serving import (
     serve_sequentially,
     timings,
 )
-from securact.significations import serving
+from securact.workflow import serving
 
 ACT_TIMEOUT = 300.0
 

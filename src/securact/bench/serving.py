@@ -1,7 +1,7 @@
 """Significations served through real worker processes, and what their rows say.
 
 Each act is its own signification, served through the one serve call the web form and
-``securact serve`` use (``significations.serving.serve``: the PIN checked on the token, the
+``securact serve`` use (``workflow.serving.serve``: the PIN checked on the token, the
 upload checked and recorded, then the bailiff's signing session, the PIN in this process
 only, until the sign step is over), then waiting for the last step. A
 burst runs one such session per act in its own thread, all at once.
@@ -33,11 +33,11 @@ from securact.bench.primitives import Signer
 from securact.directory.models import ActNature, Bailiff, Recipient
 from securact.pki.certificates import parse_certificate, pem_to_der
 from securact.pki.demo_pki import DemoLayout
-from securact.significations import serving
-from securact.significations.cli import find_signing_certificate
 from securact.significations.models import Signification, Step
 from securact.significations.process import ORDER
 from securact.vault.services import declare_vault
+from securact.workflow import serving
+from securact.workflow.cli import find_signing_certificate
 
 BAILIFF = "bailiff-durand"
 RECIPIENT_SIRET = "99999001300016"  # BANQUE TEST

@@ -11,10 +11,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from securact.core import clock
+from securact.core.ids import parse_id
 from securact.core.legal_calendar import PARIS
 from securact.datamessage.models import ActElements, DebtorKind
 from securact.directory.models import ActNature
-from securact.web.ids import parse_id
 
 # Field name prefix in the service form (its own fields are reference, nature, pin…).
 PREFIX = "donnees"

@@ -49,7 +49,7 @@ from securact.significations.process import (
     TransientStepError,
     handler,
 )
-from securact.significations.steps_after_deposit import bailiff_vault, evidence_folder
+from securact.significations.vault_folders import bailiff_vault, evidence_folder
 from securact.vault.models import StoredFile
 from securact.vault.services import VaultConflict, deposit_file
 from securact.vault.storage import file_sha256

@@ -59,9 +59,7 @@ __all__ = [
     "certificate_name",
     "decide_at_deadline",
     "letter_due_date",
-    "on_deadline_task",
     "record_opening",
-    "schedule_deadline",
     "sweep",
 ]
 
@@ -311,29 +309,9 @@ def record_opening(
 # --- scheduling -------------------------------------------------------------------------------
 
 
-def _settle() -> timedelta:
+def settle() -> timedelta:
+    """How long after its deadline a delivery is decided (the deadline task, the sweeper)."""
     return timedelta(seconds=float(settings.SECURACT_DELIVERY_SETTLE_SECONDS))
-
-
-def schedule_deadline(signification_id: int, deadline: datetime) -> None:
-    """Enqueue the deadline task for just after ``deadline`` (when the current transaction
-    commits). Called by the deposit step at every run: duplicates are harmless."""
-    from securact.delivery.tasks import decide_delivery
-
-    run_after = deadline + _settle()
-    transaction.on_commit(
-        lambda: decide_delivery.using(run_after=run_after).enqueue(signification_id),
-        robust=True,
-    )
-
-
-def on_deadline_task(signification_id: int, *, now: datetime) -> Delivery:
-    """What the deadline task does: decide; if it ran early (clock skew between machines),
-    enqueue itself again for the deadline rather than rely on the sweeper."""
-    delivery = decide_at_deadline(signification_id, now=now)
-    if delivery.state == DeliveryState.AWAITING and now < delivery.deadline:
-        schedule_deadline(signification_id, delivery.deadline)
-    return delivery
 
 
 @dataclass(frozen=True)
@@ -349,7 +327,7 @@ def sweep(*, now: datetime) -> SweepReport:
     # The partial index signification_undecided holds exactly these rows, by deadline.
     undecided = list(
         Signification.objects.filter(
-            delivery_state=DeliveryState.AWAITING, delivery_deadline__lte=now - _settle()
+            delivery_state=DeliveryState.AWAITING, delivery_deadline__lte=now - settle()
         )
         .order_by("delivery_deadline")
         .values_list("pk", flat=True)

@@ -13,8 +13,8 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 
-from securact.pki.middleware import refusal_page
 from securact.pki.models import OperatorCertificate
+from securact.pki.pages import refusal_page
 
 
 @admin.register(OperatorCertificate)

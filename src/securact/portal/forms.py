@@ -15,7 +15,7 @@ from securact.directory.models import AcceptedNature, ActNature, Recipient, Week
 from securact.portal import consent
 from securact.portal.services import DepositCriteria, DepositState, filter_deposits
 from securact.significations.models import Signification
-from securact.web.filters import SearchForm, _date_filter
+from securact.ui.filters import SearchForm, _date_filter
 
 PRACTICE_MAX = 200
 REFERENCE_MAX = 100  # a reference's own length (significations.services.REFERENCE)

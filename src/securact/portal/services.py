@@ -44,8 +44,8 @@ from securact.directory.validators import normalize_name
 from securact.evidence.journal import Action
 from securact.evidence.models import JournalEntry
 from securact.significations import downloads, queries
-from securact.significations.detail import history_message
 from securact.significations.models import Act, DeliveryState, Signification
+from securact.ui.detail import history_message
 from securact.vault.models import Vault
 
 logger = logging.getLogger(__name__)

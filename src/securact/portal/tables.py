@@ -16,7 +16,7 @@ from securact.core import clock
 from securact.portal import services
 from securact.returns.status import answer_badge, answer_statuses
 from securact.significations.models import DeliveryState, Signification
-from securact.web.tables import MAGNIFIER, PagedTable
+from securact.ui.tables import MAGNIFIER, PagedTable
 
 _BADGES = {
     DeliveryState.IN_PERSON: "search-badge-person",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-import securact.web.ids  # noqa: F401 - registers the <id:…> converter (ids past bigint: 404)
+import securact.core.ids  # noqa: F401 - registers the <id:…> converter (ids past bigint: 404)
 from securact.portal import views, views_returns
 
 app_name = "portal"

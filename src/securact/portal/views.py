@@ -30,7 +30,7 @@ from securact.core import clock
 from securact.core.history import record_action
 from securact.datamessage.models import DataMessage
 from securact.directory.models import Recipient
-from securact.pki.middleware import refusal_page
+from securact.pki.pages import refusal_page
 from securact.portal import consent, services
 from securact.portal.forms import (
     AcceptNatureForm,
@@ -42,10 +42,10 @@ from securact.portal.forms import (
 from securact.portal.tables import DepositTable, HistoryTable
 from securact.significations.downloads import FileDamaged
 from securact.significations.models import Signification
+from securact.ui.access import identity_of
+from securact.ui.tables import BoundedPaginator
 from securact.vault.models import Vault
 from securact.vault.services import Standing
-from securact.web.access import identity_of
-from securact.web.tables import BoundedPaginator
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ def _data_message_url(signification: Signification) -> str | None:
     """The deposit's data message (F8.3), when its nature called for one."""
     if not DataMessage.objects.filter(signification=signification).exists():
         return None
-    return reverse("datamessage:download", args=[signification.pk])
+    return reverse("api:download", args=[signification.pk])
 
 
 def _url_if_any(name: str, pk: int) -> str | None:

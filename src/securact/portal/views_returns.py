@@ -25,7 +25,7 @@ from securact.returns import status as answers
 from securact.returns.errors import ReturnNotFound, ReturnRefused, ReturnUnavailable
 from securact.returns.forms import ReturnForms
 from securact.significations.models import Signification
-from securact.web.access import identity_of
+from securact.ui.access import identity_of
 
 # Blank account rows offered; ``?lignes=N`` shows more (no script needed).
 DEFAULT_ROWS = 3

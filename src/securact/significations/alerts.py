@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from django_tasks import task
 
 from securact.evidence import journal
 from securact.notify.models import Notification
@@ -114,8 +115,6 @@ def attempt(signification: Signification, channel: str) -> None:
 
 
 def _schedule(notification: Notification, delay: float | None = None) -> None:
-    from securact.significations.tasks import retry_alert
-
     if delay is None:
         backoff = settings.SECURACT_ALERT_RETRY_BACKOFF or [60.0]
         delay = backoff[min(max(notification.attempts - 1, 0), len(backoff) - 1)]
@@ -126,6 +125,12 @@ def _schedule(notification: Notification, delay: float | None = None) -> None:
         "signification %s: %s alert retried in %s s", notification.signification_id,
         notification.channel, delay,
     )  # fmt: skip
+
+
+@task()
+def retry_alert(notification_id: int, attempts: int) -> None:
+    """One more try of a deposit alert the alert step left pending."""
+    retry(notification_id, attempts)
 
 
 def retry(notification_id: int, attempts: int) -> None:

@@ -1,7 +1,7 @@
 """The acts a bailiff adds to the form one by one (F3.4) before serving: each is streamed
 to disk and checked at once (errors shown next to the file), kept in a per-session draft
 folder, and removed on request. Serving hands the draft's files to the one serve call
-(``significations.serving.serve``).
+(``workflow.serving.serve``).
 
 A draft belongs to the certificate that made it (its fingerprint is stored in it): should
 the session reach another certificate, that draft is absent for it — never listed, served,

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.utils.translation import gettext
 
 from securact.core.errors import Refusal
+from securact.documents.office import office_converter
 from securact.documents.services import (
     ConversionFailed,
     DocumentKind,
@@ -33,7 +34,6 @@ from securact.documents.services import (
 )
 from securact.significations import drafts
 from securact.significations.models import Signification
-from securact.significations.steps import office_converter
 
 logger = logging.getLogger(__name__)
 

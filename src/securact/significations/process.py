@@ -20,7 +20,6 @@ signification id and the step name. The engine owns the step's row:
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from datetime import timedelta
@@ -32,6 +31,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext
+from django_tasks import task
 
 from securact.core import wake
 from securact.core.errors import Refusal
@@ -81,18 +81,10 @@ class StepHandler(Protocol):
 
 
 HANDLERS: dict[str, Callable[[], StepHandler]] = {}
-# Modules whose classes register themselves with ``@handler`` (imported by workers).
-HANDLER_MODULES = (
-    "securact.significations.steps",
-    "securact.significations.steps_after_deposit",
-    "securact.delivery.certificate",
-    "securact.returns.sealing_step",
-)
-
-
-def load_handlers() -> None:
-    for module in HANDLER_MODULES:
-        importlib.import_module(module)
+# The step classes register themselves with ``@handler`` when their modules are imported.
+# They live above this engine (``workflow``, ``delivery``, ``returns``), so the engine never
+# imports them: the ``workflow`` app imports them all when Django starts (its ``ready``), in
+# every process — web, worker, command. A step with no handler is a configuration error.
 
 
 def handler(name: str) -> Callable[[type], type]:
@@ -105,7 +97,6 @@ def handler(name: str) -> Callable[[type], type]:
 
 def enqueue(signification_id: int, name: str, delay_seconds: float = 0) -> None:
     """Enqueue a step when the current transaction commits (never work without a record)."""
-    from securact.significations.tasks import run_step
 
     def _send() -> None:
         task = run_step
@@ -355,3 +346,9 @@ def _recover_running() -> set[int]:
                 enqueue(step.signification_id, step.name)
                 recovered.add(step.pk)
     return recovered
+
+
+@task()
+def run_step(signification_id: int, step_name: str) -> None:
+    """The engine's one task: it takes ids, never model instances; the engine does the rest."""
+    execute(signification_id, step_name)

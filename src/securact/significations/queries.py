@@ -1,5 +1,5 @@
 """Read side of significations: the search (F5) and the delivery state it shows; the detail
-(F6) is ``significations.detail`` and the files a bailiff downloads ``significations.downloads``.
+(F6) is ``ui.detail`` and the files a bailiff downloads ``significations.downloads``.
 Nothing here writes.
 
 Who sees what:

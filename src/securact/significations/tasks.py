@@ -1,21 +1,10 @@
-"""Tasks take ids, never model instances; the engine does the rest."""
+"""Where tasks queued before issue 10 look for their functions: the engine's ``run_step``
+now lives with the engine (``process``) and ``retry_alert`` with the alerts, so that neither
+module has to import this one back (no import cycle)."""
 
 from __future__ import annotations
 
-from django_tasks import task
+from securact.significations.alerts import retry_alert
+from securact.significations.process import run_step
 
-from securact.significations import process
-
-
-@task()
-def run_step(signification_id: int, step_name: str) -> None:
-    process.load_handlers()
-    process.execute(signification_id, step_name)
-
-
-@task()
-def retry_alert(notification_id: int, attempts: int) -> None:
-    """One more try of a deposit alert the alert step left pending (``alerts``)."""
-    from securact.significations import alerts
-
-    alerts.retry(notification_id, attempts)
+__all__ = ["retry_alert", "run_step"]

@@ -17,11 +17,19 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from securact.significations.models import Signification
 from securact.vault.models import StoredFile
 
 
 def work_folder(signification_id: int) -> Path:
     return Path(settings.SECURACT_WORK_DIR) / str(signification_id)
+
+
+def work_dir(signification: Signification) -> Path:
+    """The signification's work folder, created if needed (the steps write into it)."""
+    folder = work_folder(signification.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def archived(signification_id: int) -> bool:

@@ -17,7 +17,7 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import gettext
 
 from securact.core.request_limits import announced_length, is_chunked
-from securact.pki.middleware import refusal_page
+from securact.pki.pages import refusal_page
 from securact.vault.services import Standing
 
 # Who may send a body to each part of the site (its URL namespace); a URL of no namespace

@@ -7,11 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from securact.core.ids import parse_id
 from securact.directory.models import ActNature, Recipient
 from securact.directory.services import accepted_natures
 from securact.significations.services import REFERENCE
 from securact.signing.token import TokenCertificateChoice
-from securact.web.ids import parse_id
 
 
 class ServeForm(forms.Form):

@@ -1,10 +1,11 @@
 from django.urls import path
 
-import securact.web.ids  # noqa: F401 - registers the <id:…> converter (ids past bigint: 404)
+import securact.core.ids  # noqa: F401 - registers the <id:…> converter (ids past bigint: 404)
 from securact.web import (
     views,
     views_dashboard,
     views_delivery,
+    views_elements,
     views_release,
     views_search,
     views_serve,
@@ -26,6 +27,8 @@ urlpatterns = [
     path("signifier/destinataires/", views_serve.recipients, name="serve-recipients"),
     path("signifier/destinataire/", views_serve.recipient_panel, name="serve-recipient"),
     path("signifier/horaires/", views_serve.hours, name="serve-hours"),
+    # The service form's « Données de l'acte » section, swapped in when the nature changes.
+    path("signifier/donnees/", views_elements.elements_section, name="serve-elements"),
     path("signifier/actes/", views_serve.add_file, name="serve-add-file"),
     path(
         "signifier/actes/<str:file_id>/retirer/", views_serve.remove_file, name="serve-remove-file"

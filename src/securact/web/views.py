@@ -12,9 +12,9 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from securact.core.history import record_action
-from securact.pki.middleware import refusal_page
+from securact.pki.pages import refusal_page
+from securact.ui.access import bailiff_required
 from securact.vault.services import DeclarationRefused, Identity, Standing, declare_vault
-from securact.web.access import bailiff_required
 
 logger = logging.getLogger(__name__)
 

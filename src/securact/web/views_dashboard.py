@@ -40,8 +40,8 @@ from securact.dashboard.services import (
     unviewed_counts,
 )
 from securact.directory.models import Bailiff
+from securact.ui.access import bailiff_of, bailiff_required, identity_of
 from securact.vault.services import Standing
-from securact.web.access import bailiff_of, bailiff_required, identity_of
 
 # Query parameters (French, they show in the address bar).
 CATEGORY, PAGE, PER_PAGE, SORT, FILTER = "categorie", "page", "lignes", "tri", "filtre"

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 from securact.core.history import record_action
 from securact.delivery.letter import NotAtHome, ordinary_letter
 from securact.significations.models import Signification
-from securact.web.access import bailiff_of, bailiff_required
+from securact.ui.access import bailiff_of, bailiff_required
 
 logger = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from securact.returns import releases
 from securact.returns.errors import ReleaseRefused
 from securact.returns.forms import ReleaseForm
 from securact.significations.models import Signification
-from securact.web.access import bailiff_of, bailiff_required, identity_of
+from securact.ui.access import bailiff_of, bailiff_required, identity_of
 
 
 def _page(

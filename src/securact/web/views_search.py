@@ -18,17 +18,17 @@ from django_tables2 import RequestConfig
 
 from securact.core.history import record_action
 from securact.significations import downloads, queries
-from securact.significations.detail import filter_history, signification_detail
 from securact.significations.models import Signification
-from securact.vault.models import StoredFile
-from securact.web.access import bailiff_of, bailiff_required, identity_of
-from securact.web.filters import SignificationFilter
-from securact.web.tables import (
+from securact.ui.access import bailiff_of, bailiff_required, identity_of
+from securact.ui.detail import filter_history, signification_detail
+from securact.ui.filters import SignificationFilter
+from securact.ui.tables import (
     BoundedPaginator,
     DocumentSearchPaginator,
     HistoryTable,
     SearchTable,
 )
+from securact.vault.models import StoredFile
 
 logger = logging.getLogger(__name__)
 
@@ -133,5 +133,5 @@ def download(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
         filename=stored.name,
         content_type=downloads.content_type(stored.name),
     )
-    # A streamed response; web.access types views as returning HttpResponse.
+    # A streamed response; ui.access types views as returning HttpResponse.
     return cast(HttpResponse, response)

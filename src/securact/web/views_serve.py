@@ -1,7 +1,7 @@
 """The service form (F3) and the live progress of the process (F3.7, F4).
 
 Views stay thin: the form builds a ``serving.ServeRequest`` and a ``serving.Signer`` and
-calls ``significations.serving.serve`` (the one serve call); the rules live in
+calls ``workflow.serving.serve`` (the one serve call); the rules live in
 ``significations.services``, ``significations.drafts`` (files added one by one),
 ``core.services.can_serve`` and ``signing.token``. The PIN is used inside the request that
 received it — to sign what the workers prepare — and never stored."""
@@ -19,19 +19,20 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from securact.core.history import record_action
+from securact.core.ids import parse_id
 from securact.core.services import can_serve
 from securact.datamessage.forms import ActElementsForm, elements_form_for
 from securact.directory.models import ActNature, Recipient
 from securact.directory.services import accepted_natures, recipient_search_page
 from securact.documents.services import UploadRefused, clean_file_name
-from securact.significations import drafts, preview, process, serving
+from securact.significations import drafts, preview, process
 from securact.significations.models import Signification, Step
 from securact.significations.services import ServiceRefused
 from securact.signing.errors import SigningRefused
 from securact.signing.token import TokenCertificateChoice, signing_certificates_of
-from securact.web.access import bailiff_of, bailiff_required, identity_of
+from securact.ui.access import bailiff_of, bailiff_required, identity_of
 from securact.web.forms import ServeForm
-from securact.web.ids import parse_id
+from securact.workflow import serving
 
 SIGNING_WAIT_SECONDS = 90
 
@@ -257,7 +258,7 @@ def _private_file(path: Path, content_type: str, name: str) -> HttpResponse:
     response = FileResponse(path.open("rb"), content_type=content_type, filename=name)
     response["X-Content-Type-Options"] = "nosniff"
     patch_cache_control(response, private=True, no_store=True)
-    # A streamed response; web.access types views as returning HttpResponse.
+    # A streamed response; ui.access types views as returning HttpResponse.
     return cast(HttpResponse, response)
 
 

@@ -3,7 +3,7 @@ normalized ("73282932000074"), whether it comes through a form or from code."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms
@@ -21,6 +21,33 @@ from securact.directory.validators import (
 )
 
 # --- normalized fields --------------------------------------------------------------------
+
+
+class NormalizedFormField(forms.CharField):
+    """A text field whose value is normalized before any validation.
+
+    The stored length is enforced by the model field's own validators (a SIRET has 14
+    digits, an E.164 number at most 16 characters), so the input may be longer: spaces and
+    dots are allowed while typing.
+    """
+
+    def __init__(
+        self, *, normalizer: Callable[[str], str], input_max_length: int = 32, **kwargs: Any
+    ) -> None:
+        self.normalizer = normalizer
+        self.input_max_length = input_max_length
+        kwargs["max_length"] = None
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return self.normalizer(text) if text else str(text or "")
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        if not widget.is_hidden:
+            attrs["maxlength"] = str(self.input_max_length)
+        return attrs
 
 
 class NormalizedCharField(models.CharField[str, str]):
@@ -56,7 +83,6 @@ class NormalizedCharField(models.CharField[str, str]):
         choices_form_class: type[forms.ChoiceField] | None = None,
         **kwargs: Any,
     ) -> forms.Field | None:
-        from securact.directory.forms import NormalizedCharField as NormalizedFormField
 
         if form_class is None:
             form_class, kwargs["normalizer"] = NormalizedFormField, self.normalize

@@ -1,5 +1,5 @@
 """The recipient's API for data messages (F8.3, F9.2), certificate-authenticated like every
-request (``pki.middleware``): only a signed-in recipient, only its own deposits.
+request (``ui.sign_in``): only a signed-in recipient, only its own deposits.
 
 * ``GET /api/destinataire/significations/<id>/message-donnees.xml``: the sealed XML, from
   the recipient's vault, fixity-checked; 404 for any signification that is not this
@@ -115,7 +115,7 @@ def _since(raw: str | None) -> datetime | None:
 
 def _item(request: HttpRequest, recorded: DataMessage) -> dict[str, Any]:
     signification, stored = recorded.signification, recorded.stored_file
-    url = reverse("datamessage:download", kwargs={"pk": signification.pk})
+    url = reverse("api:download", kwargs={"pk": signification.pk})
     return {
         "signification": signification.pk,
         "reference": signification.reference,

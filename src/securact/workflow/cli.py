@@ -1,6 +1,6 @@
 """What ``securact serve`` does, as a function the tests call too: judge the bailiff's
 certificate, find the recipient, the nature and the signing key, read the PIN file, then
-the one serve call (``significations.serving.serve``), its outcome put as JSON fields."""
+the one serve call (``workflow.serving.serve``), its outcome put as JSON fields."""
 
 from __future__ import annotations
 
@@ -16,12 +16,12 @@ from django.utils.translation import gettext
 from securact.directory.models import ActNature, Bailiff, Recipient
 from securact.pki.certificates import CertificateInfo, MalformedCertificate, pem_to_der
 from securact.pki.services import refusal_text, validate_client_certificate
-from securact.significations import serving
 from securact.significations.models import Signification, Step
 from securact.significations.services import ServiceRefused, step_states
 from securact.signing.errors import SigningRefused, TokenBusy
 from securact.signing.token import signing_certificates_of
 from securact.vault.models import Vault
+from securact.workflow import serving
 
 
 @dataclass(frozen=True)

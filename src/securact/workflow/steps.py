@@ -16,9 +16,9 @@ from django.utils.translation import gettext
 from securact.core.legal_calendar import delivery_deadline
 from securact.dashboard.services import notify_awaiting
 from securact.datamessage.services import deposit_data_message
-from securact.delivery.services import schedule_deadline
+from securact.delivery.tasks import schedule_deadline
+from securact.documents.office import office_converter
 from securact.documents.services import ConversionFailed, DocumentKind, PdfaLevel, convert_to_pdfa
-from securact.documents.unoserver import UnoServerProcess
 from securact.evidence import journal
 from securact.pki.certificates import load_pem_bundle
 from securact.significations.models import Act, DeliveryState, Signification, Step
@@ -29,6 +29,7 @@ from securact.significations.process import (
     TransientStepError,
     handler,
 )
+from securact.significations.work_folders import work_dir
 from securact.signing import cades, pades
 from securact.signing.services import (
     SigningFailed,
@@ -39,24 +40,6 @@ from securact.signing.services import (
 from securact.vault.models import StoredFile
 from securact.vault.services import deposit_file, recipient_vault
 from securact.vault.storage import file_sha256
-
-
-@lru_cache(maxsize=1)
-def office_converter() -> UnoServerProcess:
-    """This worker's warm LibreOffice (shared with other workers on the same port)."""
-    return UnoServerProcess()
-
-
-def stop_office_converter() -> None:
-    """Stop this process's LibreOffice, if it started one (the process is ending)."""
-    if office_converter.cache_info().currsize:
-        office_converter().stop()
-
-
-def work_dir(signification: Signification) -> Path:
-    folder = Path(settings.SECURACT_WORK_DIR) / str(signification.pk)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def _output_ok(path: str, sha256: str) -> bool:

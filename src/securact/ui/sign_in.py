@@ -17,12 +17,13 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.contrib import auth
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from securact.core.history import record_action, reset_history
 from securact.pki.certificates import MalformedCertificate, pem_to_der
+from securact.pki.pages import refusal_page
 from securact.pki.services import refusal_text, validate_client_certificate
 from securact.pki.session import SESSION_FINGERPRINT as _SESSION_FINGERPRINT
 from securact.vault.services import UNKNOWN_REASONS, Identity, Standing, identify
@@ -66,10 +67,6 @@ def client_certificate(request: HttpRequest) -> bytes | None:
         return None
     der = getpeercert(True)
     return bytes(der) if der else None
-
-
-def refusal_page(request: HttpRequest, problem: str, advice: str) -> HttpResponse:
-    return render(request, "pki/refused.html", {"problem": problem, "advice": advice}, status=403)
 
 
 class ClientCertificateMiddleware:

@@ -2,7 +2,7 @@
 EDI API) each do to serve acts, in one place.
 
 ``serve(request, signer)`` checks the PIN on the token first (a wrong PIN changes nothing),
-opens the files, creates the signification (``services.create_signification``: every check
+opens the files, creates the signification (``recording.create_signification``: every check
 before anything is kept), then holds the signing session that answers the workers until the
 sign step is over — and, when asked, waits for the last step. Each entry point only builds
 the ``ServeRequest`` and the ``Signer`` from its own inputs and turns the outcome into its
@@ -31,15 +31,11 @@ from django.utils.translation import gettext
 from securact.directory.models import ActNature, Bailiff, Recipient
 from securact.significations.cli_progress import ProgressLines
 from securact.significations.models import Signification
-from securact.significations.services import (
-    IncomingFile,
-    ServiceRefused,
-    create_signification,
-    wait_until_finished,
-)
+from securact.significations.services import IncomingFile, ServiceRefused, wait_until_finished
 from securact.significations.signing_session import run_signing_session
 from securact.signing.errors import SigningRefused
 from securact.signing.token import sign_with_token
+from securact.workflow.recording import create_signification
 
 
 @dataclass(frozen=True)

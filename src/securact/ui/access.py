@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 
 from securact.directory.models import Bailiff
-from securact.pki.middleware import refusal_page
+from securact.pki.pages import refusal_page
 from securact.vault.services import Identity, Standing
 
 View = Callable[..., HttpResponse]

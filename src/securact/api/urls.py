@@ -1,9 +1,9 @@
 from django.urls import path
 
-import securact.web.ids  # noqa: F401 - registers the <id:…> converter (ids past bigint: 404)
-from securact.datamessage import api, views
+import securact.core.ids  # noqa: F401 - registers the <id:…> converter (ids past bigint: 404)
+from securact.api import datamessage as api
 
-app_name = "datamessage"
+app_name = "api"
 urlpatterns = [
     path(
         "api/destinataire/significations/<id:pk>/message-donnees.xml",
@@ -14,6 +14,4 @@ urlpatterns = [
     # Not an id (or past the database's range): the API's JSON 404, not the HTML page.
     path("api/destinataire/significations/<str:pk>/message-donnees.xml", api.no_such_message),
     path("api/<path:rest>", api.unknown_address),
-    # The service form's « Données de l'acte » section, swapped in when the nature changes.
-    path("signifier/donnees/", views.elements_section, name="serve-elements"),
 ]

@@ -23,9 +23,9 @@ from django_tasks_db.management.commands import db_worker
 from securact.core import clock, wake
 from securact.delivery.services import sweep
 from securact.delivery.sweeper import start_sweeper
+from securact.documents.office import stop_office_converter
 from securact.significations import alerts, process
 from securact.significations.draft_expiry import expire_drafts, start_draft_cleaner
-from securact.significations.steps import stop_office_converter
 
 
 class Command(BaseCommand):
@@ -38,7 +38,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         os.umask(0o077)  # acts and personal data: private to the service user
-        from securact.significations import steps, steps_after_deposit  # noqa: F401
+        from securact.workflow import steps, steps_after_deposit  # noqa: F401
 
         recovered = process.recover_stalled()
         if recovered:

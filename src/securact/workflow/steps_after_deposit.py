@@ -6,7 +6,6 @@ the same transaction as the record they describe."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +22,11 @@ from securact.significations.naming import archive_name
 from securact.significations.process import (
     CompletedWithWarning,
     Outcome,
-    PermanentStepError,
     handler,
 )
-from securact.significations.steps import work_dir
-from securact.vault.models import StoredFile, Vault
+from securact.significations.vault_folders import archive_folder, bailiff_vault, fix_archived_at
+from securact.significations.work_folders import work_dir
+from securact.vault.models import StoredFile
 from securact.vault.services import deposit_file
 
 
@@ -54,38 +53,6 @@ class AlertStep:
         return Outcome.DONE
 
 
-def bailiff_vault(signification: Signification) -> Vault:
-    return Vault.objects.get(bailiff=signification.bailiff)
-
-
-def _archived_at(signification: Signification) -> datetime:
-    """The archive's time, fixed once so that a re-run gives the same names and bytes."""
-    Signification.objects.filter(pk=signification.pk, archived_at__isnull=True).update(
-        archived_at=timezone.now()
-    )
-    signification.refresh_from_db(fields=["archived_at"])
-    if signification.archived_at is None:  # pragma: no cover - set just above
-        raise PermanentStepError(gettext("Date d'archivage introuvable."))
-    return signification.archived_at
-
-
-def archive_folder(signification: Signification, archived_at: datetime) -> str:
-    name = archive_name(signification.recipient.name, signification.reference, archived_at)
-    return f"/{name.removesuffix('.zip')}/"
-
-
-def evidence_folder(signification: Signification, now: datetime) -> str:
-    """The bailiff's folder of this signification, named after its archive, for the files
-    that come after the deposit (delivery certificate, act return). The archive's time is
-    fixed once by whoever needs it first (the archive step or one of these), so that every
-    file of the signification lands in the same folder."""
-    Signification.objects.filter(pk=signification.pk, archived_at__isnull=True).update(
-        archived_at=now
-    )
-    signification.refresh_from_db(fields=["archived_at"])
-    return archive_folder(signification, signification.archived_at or now)
-
-
 @handler(Step.Name.CERTIFICATE)
 class CertificateStep:
     """F4.5: ``attestation_depot.xml``, sealed by the platform (XAdES-T), in the bailiff's
@@ -95,7 +62,7 @@ class CertificateStep:
         target = work_dir(signification) / "attestation_depot.xml"
         if not target.exists():
             certificate.write_sealed_certificate(signification, target)
-        archived_at = _archived_at(signification)
+        archived_at = fix_archived_at(signification)
         with transaction.atomic():
             stored = deposit_file(
                 bailiff_vault(signification),
@@ -128,7 +95,7 @@ class ArchiveStep:
         if work_folders.archived(signification.pk):  # a rerun after the folder was removed
             work_folders.remove(signification.pk)
             return Outcome.DONE
-        archived_at = _archived_at(signification)
+        archived_at = fix_archived_at(signification)
         name = archive_name(signification.recipient.name, signification.reference, archived_at)
         target = work_dir(signification) / name
         entries = []

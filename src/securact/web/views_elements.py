@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from securact.datamessage.forms import elements_form_for
-from securact.web.access import bailiff_required
+from securact.ui.access import bailiff_required
 
 
 @bailiff_required

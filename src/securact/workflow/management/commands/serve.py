@@ -27,7 +27,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext
 
 from securact.cli_help import fail
-from securact.significations.cli import ServeRequest, serve
+from securact.workflow.cli import ServeRequest, serve
 
 DESCRIPTION = (
     "Signifie des actes en ligne de commande, au nom d'un commissaire de justice : les "

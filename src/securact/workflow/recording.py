@@ -1,0 +1,166 @@
+"""Recording a signification: ``create_signification``, called only by the one serve call
+(``workflow.serving.serve``, which every entry point uses: web form, command line,
+benchmark, EDI).
+
+It checks everything before anything is kept: the legal clock and the recipient's consent
+(``can_serve``), the deposit reference, the bailiff's vault, the act's essential elements
+(F8.3, ``datamessage``), each file (content, size); on any refusal the saved uploads are
+removed and nothing is recorded. Then the signification, its acts, its elements and its
+steps are created in one transaction and the first step is enqueued when it commits.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext
+
+from securact.core.services import can_serve
+from securact.datamessage.models import ActElements
+from securact.datamessage.services import ElementsRefused, check_elements, record_elements
+from securact.directory.models import ActNature, Bailiff, Recipient
+from securact.documents.services import (
+    UploadRefused,
+    check_total_size,
+    check_upload,
+    clean_file_name,
+    save_upload,
+)
+from securact.evidence import journal
+from securact.significations import process
+from securact.significations.models import Act, Signification
+from securact.significations.services import REFERENCE, IncomingFile, ServiceRefused
+from securact.vault.models import Vault
+
+
+def _check_reference(bailiff: Bailiff, reference: str) -> str:
+    reference = reference.strip()
+    if not REFERENCE.match(reference):
+        raise ServiceRefused(
+            gettext(
+                "Référence de dépôt invalide : 1 à 100 caractères parmi lettres sans accent, "
+                "chiffres, espace, tiret, point et souligné."
+            ),
+            "reference",
+        )
+    if Signification.objects.filter(practice=bailiff.practice, reference=reference).exists():
+        raise ServiceRefused(
+            gettext("La référence de dépôt « %(ref)s » a déjà été utilisée par votre étude.")
+            % {"ref": reference},
+            "reference",
+        )
+    return reference
+
+
+def _check_parties(
+    bailiff: Bailiff, recipient: Recipient, nature: ActNature, at: datetime | None
+) -> None:
+    if not Vault.objects.filter(bailiff=bailiff, certificate_fingerprint__isnull=False).exists():
+        raise ServiceRefused(
+            gettext(
+                "Votre certificat n'est rattaché à aucun coffre-fort : connectez-vous une première "
+                "fois à SECURACT pour le déclarer."
+            )
+        )
+    decision = can_serve(recipient, nature, at)
+    if not decision.allowed:
+        raise ServiceRefused(decision.reason, "nature")
+
+
+def _check_elements(nature: ActNature, elements: Mapping[str, Any] | None) -> ActElements | None:
+    """F8.3: the act's essential elements, required for a nature that needs a data message."""
+    try:
+        return check_elements(nature, elements)
+    except ElementsRefused as refused:
+        raise ServiceRefused(refused.message, refused.field) from refused
+
+
+def _save_files(files: list[IncomingFile], folder: Path) -> list[tuple[Path, str, str]]:
+    if not files:
+        raise ServiceRefused(gettext("Ajoutez au moins un acte à signifier."), "files")
+    saved = []
+    for incoming in files:
+        name = clean_file_name(incoming.name)  # every entry point: web, EDI, command line
+        path = save_upload(incoming.stream, name, folder)
+        saved.append((path, name, str(check_upload(path, name))))
+    check_total_size([path.stat().st_size for path, _name, _kind in saved])
+    return saved
+
+
+def create_signification(
+    *,
+    bailiff: Bailiff,
+    actor_fingerprint: str,
+    recipient: Recipient,
+    nature: ActNature,
+    reference: str,
+    files: list[IncomingFile],
+    signing_certificate: bytes,
+    signing_token_label: str,
+    source: str = Signification.Source.WEB,
+    at: datetime | None = None,
+    elements: Mapping[str, Any] | None = None,
+) -> Signification:
+    """``elements``: the act's essential elements (``datamessage.forms.ActElementsForm``
+    field names), required when the nature needs a data message."""
+    _check_parties(bailiff, recipient, nature, at)
+    reference = _check_reference(bailiff, reference)
+    checked_elements = _check_elements(nature, elements)
+    folder = Path(settings.SECURACT_UPLOAD_DIR) / uuid.uuid4().hex
+    try:
+        saved = _save_files(files, folder)
+        with transaction.atomic():
+            signification = Signification.objects.create(
+                practice=bailiff.practice,
+                bailiff=bailiff,
+                recipient=recipient,
+                nature=nature,
+                reference=reference,
+                source=source,
+                actor_fingerprint=actor_fingerprint,
+                signing_certificate=signing_certificate,
+                signing_token_label=signing_token_label,
+            )
+            Act.objects.bulk_create(
+                Act(
+                    signification=signification,
+                    position=index,
+                    original_name=name,
+                    kind=kind,
+                    upload_path=str(path),
+                    size=path.stat().st_size,
+                )
+                for index, (path, name, kind) in enumerate(saved, start=1)
+            )
+            record_elements(signification, checked_elements)
+            journal.append(
+                "signification.submitted",
+                actor=actor_fingerprint,
+                signification_id=signification.pk,
+                data={
+                    "reference": reference,
+                    "recipient": recipient.name,
+                    "siret": recipient.siret,
+                    "nature": nature.code,
+                    "source": source,
+                    "data_message": checked_elements is not None,
+                    "files": [
+                        {"name": name, "size": path.stat().st_size} for path, name, _kind in saved
+                    ],
+                },
+            )
+            process.start(signification)
+    except UploadRefused as refused:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise ServiceRefused(refused.message, "files") from refused
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return signification
