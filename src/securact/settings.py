@@ -254,6 +254,15 @@ SECURACT_MAX_REQUEST_BYTES = int(
 SECURACT_UPLOAD_DIR = Path(env("UPLOAD_DIR", str(DATA_DIR / "uploads")))
 SECURACT_WORK_DIR = Path(env("WORK_DIR", str(DATA_DIR / "work")))
 SECURACT_VAULT_DIR = Path(env("VAULT_DIR", str(DATA_DIR / "vault")))
+# Vault (F7). Quota of a vault whose own quota is not set, in bytes (uploads of the owner are
+# refused beyond it; deposits of the service process never are, they warn instead).
+SECURACT_VAULT_QUOTA_BYTES = int(env("VAULT_QUOTA_BYTES", str(10 * 1024**3)))
+# Retention of evidence, in years, per kind ("act=25,act_return=5"): overrides the legal
+# defaults of securact.vault.retention (sources there and in the README).
+SECURACT_VAULT_RETENTION_YEARS = {
+    kind: int(years)
+    for kind, _sep, years in (item.partition("=") for item in env_list("VAULT_RETENTION_YEARS", ""))
+}
 # Drafts (acts added to the service form, never served) untouched this long are removed by
 # the workers (issue 9, item 3).
 SECURACT_DRAFT_TTL_HOURS = float(env("DRAFT_TTL_HOURS", "24"))

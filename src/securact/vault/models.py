@@ -43,6 +43,8 @@ class Vault(models.Model):
     certificate_not_after = models.DateTimeField(_("fin de validité"), null=True, blank=True)
     certificate_der = models.BinaryField(_("certificat (DER)"), null=True, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    # Null: the default of the SECURACT_VAULT_QUOTA_BYTES setting (F7.2 occupation).
+    quota_bytes = models.PositiveBigIntegerField(_("quota (octets)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("coffre-fort")
@@ -64,11 +66,47 @@ class Vault(models.Model):
         return f"{_('Coffre-fort')} — {owner}"
 
 
+EVIDENCE_KINDS = frozenset(
+    {
+        "act",
+        "signature",
+        "deposit_certificate",
+        "archive",
+        "delivery_certificate",
+        "data_message",
+        "act_return",
+    }
+)
+
+
+class Folder(models.Model):
+    """A folder the owner made (F7.2). Files name their folder by path ("/a/b/"), so a
+    folder also exists while files are in it; this row keeps empty folders and their date."""
+
+    vault = models.ForeignKey(
+        Vault, on_delete=models.PROTECT, related_name="folders", verbose_name=_("coffre-fort")
+    )
+    path = models.CharField(_("chemin"), max_length=255)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        constraints = [
+            models.UniqueConstraint(fields=["vault", "path"], name="folder_unique_path"),
+        ]
+
+    def __str__(self) -> str:
+        return self.path
+
+
 class StoredFile(models.Model):
     """A file in a vault (F7), its content kept once by SHA-256 in the blob store.
 
     The mandatory metadata of NF Z42-020: object id, depositor, deposit date, size, hash
-    algorithm and hash. A stored file is never modified: a new version is a new file.
+    algorithm and hash. A stored file's content is never modified: a new version is a new
+    file; moving, renaming or editing its properties leaves the content and its proofs as
+    they are.
     """
 
     class Kind(models.TextChoices):
@@ -81,12 +119,20 @@ class StoredFile(models.Model):
         ACT_RETURN = "act_return", _("retour d'acte")
         OTHER = "other", _("autre")
 
+    class Fixity(models.TextChoices):
+        UNCHECKED = "unchecked", _("non encore contrôlé")
+        INTACT = "intact", _("intègre")
+        ALTERED = "altered", _("contenu altéré")
+        MISSING = "missing", _("contenu introuvable")
+        UNREADABLE = "unreadable", _("contenu illisible")
+
     vault = models.ForeignKey(
         Vault, on_delete=models.PROTECT, related_name="files", verbose_name=_("coffre-fort")
     )
     folder = models.CharField(_("dossier"), max_length=255, default="/")
     name = models.CharField(_("nom"), max_length=255)
     kind = models.CharField(_("nature"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    hash_algorithm = models.CharField(_("algorithme d'empreinte"), max_length=20, default="sha-256")
     sha256 = models.CharField(_("empreinte SHA-256"), max_length=64, db_index=True)
     size = models.PositiveBigIntegerField(_("taille (octets)"))
     depositor = models.CharField(_("déposant (empreinte du certificat)"), max_length=64)
@@ -94,6 +140,21 @@ class StoredFile(models.Model):
     signification_id = models.BigIntegerField(
         _("signification"), null=True, blank=True, db_index=True
     )
+    # Properties the owner may edit (F7.2 "éditer propriétés"); never part of the proofs.
+    title = models.CharField(_("titre"), max_length=255, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    keywords = models.CharField(_("mots-clés"), max_length=500, blank=True)
+    # Evidence is kept until this date (fixed at deposit from the kind's retention period,
+    # so a later change of the setting never shortens it); null: the owner may delete it.
+    retain_until = models.DateTimeField(_("conservé jusqu'au"), null=True, blank=True)
+    legal_hold = models.BooleanField(_("gel juridique"), default=False)
+    legal_hold_reason = models.CharField(_("motif du gel"), max_length=255, blank=True)
+    # RFC 3161 token over the content's SHA-256, asked of the TSA at deposit (the proof).
+    deposit_timestamp = models.BinaryField(_("horodatage du dépôt (RFC 3161)"), null=True)
+    fixity_state = models.CharField(
+        _("contrôle d'intégrité"), max_length=12, choices=Fixity.choices, default=Fixity.UNCHECKED
+    )
+    fixity_checked_at = models.DateTimeField(_("contrôlé le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("fichier du coffre-fort")
@@ -103,6 +164,107 @@ class StoredFile(models.Model):
                 fields=["vault", "folder", "name"], name="stored_file_unique_name_in_folder"
             ),
         ]
+        indexes = [
+            models.Index(fields=["vault", "deposited_at"], name="stored_file_vault_date"),
+            models.Index(fields=["vault", "fixity_checked_at"], name="stored_file_vault_fixity"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.folder.rstrip('/')}/{self.name}"
+
+    @property
+    def is_evidence(self) -> bool:
+        return self.kind in EVIDENCE_KINDS
+
+
+class Tombstone(models.Model):
+    """What remains of a deleted file (F7.4): its identity and who deleted it, when and why.
+
+    The content is gone (once no other file shares it); the row, like the journal entry
+    written with it, says that this exact content existed and was destroyed lawfully.
+    """
+
+    vault = models.ForeignKey(
+        Vault, on_delete=models.PROTECT, related_name="tombstones", verbose_name=_("coffre-fort")
+    )
+    file_id = models.BigIntegerField(_("identifiant du fichier"), unique=True)
+    folder = models.CharField(_("dossier"), max_length=255)
+    name = models.CharField(_("nom"), max_length=255)
+    kind = models.CharField(_("nature"), max_length=30, choices=StoredFile.Kind.choices)
+    hash_algorithm = models.CharField(_("algorithme d'empreinte"), max_length=20)
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("taille (octets)"))
+    depositor = models.CharField(_("déposant"), max_length=64)
+    deposited_at = models.DateTimeField(_("déposé le"))
+    signification_id = models.BigIntegerField(_("signification"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("supprimé le"))
+    deleted_by = models.CharField(_("supprimé par (empreinte du certificat)"), max_length=64)
+    reason = models.CharField(_("motif"), max_length=500)
+    journal_sequence = models.PositiveBigIntegerField(_("entrée du journal"))
+
+    class Meta:
+        verbose_name = _("trace de suppression")
+        verbose_name_plural = _("traces de suppression")
+
+    def __str__(self) -> str:
+        return f"{self.folder.rstrip('/')}/{self.name} ({self.deleted_at:%d/%m/%Y})"
+
+
+class VaultOperation(models.Model):
+    """Index of the journal entries about one vault (*lire le journal*, F7.4).
+
+    The entry itself (hash-chained, append-only) is the evidence; this row only lets the
+    owner's journal page find his vault's entries without scanning the whole journal.
+    """
+
+    vault = models.ForeignKey(
+        Vault, on_delete=models.PROTECT, related_name="operations", verbose_name=_("coffre-fort")
+    )
+    journal_sequence = models.PositiveBigIntegerField(_("entrée du journal"), unique=True)
+    file_id = models.BigIntegerField(_("fichier"), null=True, blank=True, db_index=True)
+    action = models.CharField(_("action"), max_length=100)
+    recorded_at = models.DateTimeField(_("enregistré le"))
+
+    class Meta:
+        verbose_name = _("opération du coffre-fort")
+        verbose_name_plural = _("opérations du coffre-fort")
+        indexes = [
+            models.Index(fields=["vault", "-journal_sequence"], name="vault_operation_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.journal_sequence} {self.action}"
+
+
+class FixityAudit(models.Model):
+    """One run of the fixity audit (*contrôler*, F7.4): what was re-read and what was found."""
+
+    vault = models.ForeignKey(
+        Vault,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audits",
+        verbose_name=_("coffre-fort"),
+    )
+    sample = models.PositiveIntegerField(_("échantillon"), null=True, blank=True)
+    started_at = models.DateTimeField(_("commencé le"))
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    checked = models.PositiveIntegerField(_("fichiers contrôlés"), default=0)
+    intact = models.PositiveIntegerField(_("intègres"), default=0)
+    altered = models.PositiveIntegerField(_("altérés"), default=0)
+    missing = models.PositiveIntegerField(_("introuvables"), default=0)
+    unreadable = models.PositiveIntegerField(_("illisibles"), default=0)
+    trigger = models.CharField(_("déclenchement"), max_length=20, default="command")
+
+    class Meta:
+        verbose_name = _("contrôle d'intégrité")
+        verbose_name_plural = _("contrôles d'intégrité")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%d/%m/%Y %H:%M} — {self.checked}"
+
+    @property
+    def problems(self) -> int:
+        return self.altered + self.missing + self.unreadable

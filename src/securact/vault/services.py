@@ -19,7 +19,9 @@ from securact.core.errors import Refusal
 from securact.directory.models import Bailiff, Practice, Recipient
 from securact.pki.certificates import CertificateInfo
 from securact.pki.models import OperatorCertificate
+from securact.vault.journaling import VaultAction, record
 from securact.vault.models import StoredFile, Vault
+from securact.vault.retention import retention_end
 from securact.vault.storage import put_blob
 
 
@@ -172,8 +174,9 @@ def deposit_file(
     folder: str = "/",
     signification_id: int | None = None,
 ) -> StoredFile:
-    """Put a file into a vault. Idempotent: depositing the same content under the same name
-    again returns the existing entry; other content under that name is a conflict."""
+    """Put a file into a vault and journal it. Idempotent: depositing the same content under
+    the same name again returns the existing entry; other content under that name is a
+    conflict. Evidence kinds get their retention end, fixed now (F7.4)."""
     sha256, size = put_blob(source)
     existing = StoredFile.objects.filter(vault=vault, folder=folder, name=name).first()
     if existing is not None:
@@ -182,7 +185,7 @@ def deposit_file(
         return existing
     try:
         with transaction.atomic():
-            return StoredFile.objects.create(
+            stored = StoredFile.objects.create(
                 vault=vault,
                 folder=folder,
                 name=name,
@@ -192,7 +195,10 @@ def deposit_file(
                 depositor=depositor,
                 deposited_at=deposited_at,
                 signification_id=signification_id,
+                retain_until=retention_end(kind, deposited_at),
             )
+            record(vault, VaultAction.DEPOSITED, actor=depositor, stored=stored)
+            return stored
     except IntegrityError:
         return deposit_file(
             vault,
