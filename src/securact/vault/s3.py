@@ -248,9 +248,14 @@ def put(path: Path, sha256: str, size: int, retain_until: datetime | None) -> No
         if wanted is not None:
             # Honoured by most servers for single and multipart uploads; checked below anyway.
             extra |= {"ObjectLockMode": COMPLIANCE, "ObjectLockRetainUntilDate": wanted}
-        _client(storage).upload_file(
-            str(path), _bucket(), key, ExtraArgs=extra, Config=storage.transfer_config
-        )
+        client = _client(storage)
+        if size <= storage.transfer_config.multipart_threshold:  # one request
+            with path.open("rb") as body:
+                client.put_object(Bucket=_bucket(), Key=key, Body=body, **extra)
+        else:  # multipart, parts read from the file (bounded memory)
+            client.upload_file(
+                str(path), _bucket(), key, ExtraArgs=extra, Config=storage.transfer_config
+            )
         headers = _head(key)
         if headers is None or int(headers.get("content-length", -1)) != size:
             raise StorageError(f"{key} was not stored whole by the object store")
