@@ -202,12 +202,12 @@ def _extend_retention(key: str, headers: dict[str, str], wanted: datetime) -> No
         if lock.mode == COMPLIANCE and lock.retain_until and lock.retain_until >= wanted:
             return
         until = max(wanted, lock.retain_until) if lock.retain_until else wanted
+        options: dict[str, Any] = {"Bucket": _bucket(), "Key": key}
+        if lock.version_id:
+            options["VersionId"] = lock.version_id
         try:
             _client().put_object_retention(
-                Bucket=_bucket(),
-                Key=key,
-                VersionId=lock.version_id,
-                Retention={"Mode": COMPLIANCE, "RetainUntilDate": until},
+                **options, Retention={"Mode": COMPLIANCE, "RetainUntilDate": until}
             )
         except ClientError as error:  # e.g. a concurrent writer extended it further first
             logger.warning("vault: retention of %s not set (%s); reading it again", key, error)
