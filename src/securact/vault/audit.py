@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -107,6 +108,7 @@ class AuditReport:
     audit: FixityAudit
     contents_read: int = 0
     problems: list[Problem] = field(default_factory=list)
+    interrupted: bool = False
 
     @property
     def intact(self) -> bool:
@@ -205,14 +207,18 @@ def audit_vaults(
     return run_audit(audit)
 
 
-def run_audit(audit: FixityAudit) -> AuditReport:
-    """Run the audit ``audit`` describes (its vault, its sample), fill its counts, journal it."""
+def run_audit(audit: FixityAudit, stop: threading.Event | None = None) -> AuditReport:
+    """Run the audit ``audit`` describes (its vault, its sample), fill its counts, journal it.
+    When ``stop`` is set (the worker stops), the audit ends early and says so in its entry."""
     run = _Run(audit)
     scope = StoredFile.objects.all()
     if audit.vault_id is not None:
         scope = scope.filter(vault_id=audit.vault_id)
     groups = _sampled(scope, audit.sample) if audit.sample else _every_content(scope)
     for rows in groups:
+        if stop is not None and stop.is_set():
+            run.report.interrupted = True
+            break
         run.check(rows)
     run.finish()
     return run.report
@@ -343,7 +349,9 @@ class _Run:
         """One entry per vault audited (in the owner's journal), and for an audit of every
         vault one more with the totals (so that even an audit of nothing is journaled)."""
         audit = self.audit
-        base = {"audit": audit.pk, "trigger": audit.trigger, "sample": audit.sample}
+        base: dict[str, Any] = {"audit": audit.pk, "trigger": audit.trigger, "sample": audit.sample}
+        if self.report.interrupted:
+            base["interrupted"] = True
         vault_ids = set(self.counts)
         if audit.vault_id is not None:
             vault_ids.add(audit.vault_id)
