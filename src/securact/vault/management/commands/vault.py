@@ -59,7 +59,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["verbosity"] < 2:  # the summary, not the library's INFO lines
+        if options["verbosity"] < 2 and getattr(self, "_called_from_command_line", False):
+            # On a terminal, the summary and the problem lines, not the log's lines too.
             logging.getLogger("securact.vault.audit").setLevel(logging.CRITICAL)
         try:
             vault = find_vault(options["vault"]) if options["vault"] is not None else None
