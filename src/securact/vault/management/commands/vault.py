@@ -36,7 +36,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(
-            dest="action", required=True, title="actions", metavar="ACTION"
+            dest="action",
+            required=True,
+            title="actions",
+            metavar="ACTION",
+            help="l'opération à faire (aide d'une opération : securact vault ACTION --help)",
         )
         check = actions.add_parser(
             "check",
