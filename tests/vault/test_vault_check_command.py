@@ -16,12 +16,7 @@ from securact.vault.models import FixityAudit, StoredFile
 from tests.conftest import server_environment
 from tests.processes import BIN
 from tests.vault.fixity_support import TwoVaults, entries, two_vaults
-from tests.vault.storage_tampering import LocalTamperer, tamperer
-
-
-@pytest.fixture
-def tamper() -> LocalTamperer:
-    return tamperer("local")  # follows the backend under test once S3 is there
+from tests.vault.storage_tampering import LocalTamperer, cut, flip_byte
 
 
 def _check(*args: str) -> tuple[int, str, str]:
@@ -35,8 +30,15 @@ def _check(*args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def files(settings, tmp_path) -> TwoVaults:
+def tamper(settings, tmp_path) -> LocalTamperer:
+    """The storage under test, and how to damage it from outside Securact. Local for now;
+    with the S3 backend on main this becomes ``return vault_backend`` (local, then S3)."""
     settings.SECURACT_VAULT_DIR = tmp_path / "vault"
+    return LocalTamperer()
+
+
+@pytest.fixture
+def files(tamper, tmp_path) -> TwoVaults:
     return two_vaults(tmp_path / "work")
 
 
@@ -53,7 +55,7 @@ def test_an_intact_vault_exits_0_with_the_counts_in_french(files):
 
 @pytest.mark.django_db
 def test_each_problem_file_is_listed_and_the_exit_status_is_1(files, tamper):
-    tamper.truncate(files.act.sha256, keep=10)
+    cut(tamper, files.act.sha256, keep=10)
     tamper.remove(files.note.sha256)
 
     code, out, err = _check()
@@ -69,7 +71,7 @@ def test_each_problem_file_is_listed_and_the_exit_status_is_1(files, tamper):
 
 @pytest.mark.django_db
 def test_one_vault_and_a_sample(files, tamper):
-    tamper.flip_byte(files.note.sha256)  # in Martin's vault: not in this audit
+    flip_byte(tamper, files.note.sha256)  # in Martin's vault: not in this audit
 
     code, out, _err = _check("--vault", str(files.durand.pk), "--sample", "2")
 
@@ -97,19 +99,16 @@ def test_a_bad_request_exits_2_in_french_and_audits_nothing(files, args, message
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_command_as_an_operator_runs_it(
-    settings, tmp_path, demo_layout, django_db_blocker, tamper
-):
+def test_the_command_as_an_operator_runs_it(tmp_path, demo_layout, django_db_blocker, tamper):
     """A real ``securact`` process on the same database and storage: exit 1, the problem
     journaled and recorded on the file; then, the content put back, exit 0."""
-    settings.SECURACT_VAULT_DIR = tmp_path / "vault"
     files = two_vaults(tmp_path / "work")
-    original = tamper.read(files.act.sha256)
-    tamper.flip_byte(files.act.sha256, offset=7)
+    original = tamper.content(files.act.sha256)
+    flip_byte(tamper, files.act.sha256, offset=7)
     with django_db_blocker.unblock():
         env = {
             **os.environ,
-            **server_environment(demo_layout, SECURACT_VAULT_DIR=str(settings.SECURACT_VAULT_DIR)),
+            **server_environment(demo_layout, **tamper.env()),
         }
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -132,7 +131,7 @@ def test_the_command_as_an_operator_runs_it(
     assert altered.data["file"] == files.act.pk
     assert check_chain().intact
 
-    tamper.restore(files.act.sha256, original)
+    tamper.overwrite(files.act.sha256, original)
     again = run("--vault", str(files.durand.pk))
     assert again.returncode == 0, again.stdout + again.stderr
     assert "intègres : 3" in again.stdout

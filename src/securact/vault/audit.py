@@ -36,7 +36,7 @@ from securact.core.errors import Refusal
 from securact.evidence import journal
 from securact.vault.journaling import VaultAction, record
 from securact.vault.models import FixityAudit, StoredFile, Vault
-from securact.vault.storage import CHUNK, blob_name, blob_storage, open_blob
+from securact.vault.storage import CHUNK, open_blob
 
 logger = logging.getLogger(__name__)
 
@@ -139,24 +139,14 @@ def check_content(sha256: str, algorithm: str) -> Finding:
             for chunk in iter(lambda: handle.read(CHUNK), b""):
                 digest.update(chunk)
                 size += len(chunk)
-    except FileNotFoundError:
+    except FileNotFoundError:  # what both backends raise for a content they do not have
         return Finding(Fixity.MISSING)
-    except Exception as error:  # whatever the store says, the audit goes on
-        if not _stored(sha256):
-            return Finding(Fixity.MISSING)
+    except Exception as error:  # whatever else the store says, the audit goes on
         return Finding(Fixity.UNREADABLE, {"error": f"{type(error).__name__}: {error}"})
     found = digest.hexdigest()
     if found != sha256.lower():
         return Finding(Fixity.ALTERED, {"found_hash": found, "found_size": size})
     return Finding(Fixity.INTACT)
-
-
-def _stored(sha256: str) -> bool:
-    """Whether the store still has an object under that name (True when it cannot say)."""
-    try:
-        return bool(blob_storage().exists(blob_name(sha256)))
-    except Exception:  # it cannot say: not "missing"
-        return True
 
 
 # --- an audit ------------------------------------------------------------------------------
