@@ -12,9 +12,8 @@ only). ``flip_byte`` and ``cut`` are written once, on top of those methods.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 
@@ -57,16 +56,6 @@ class LocalTamperer:
     def remove(self, sha256: str) -> None:
         self.path(sha256).unlink()
 
-    def make_unreadable(self, sha256: str) -> None:
-        """A directory where the content was: the store answers with an error (root reads
-        any file whatever its mode, so a mode change would not do)."""
-        path = self.path(sha256)
-        path.unlink()
-        path.mkdir()
-
-    def undo_unreadable(self, sha256: str) -> None:
-        shutil.rmtree(self.path(sha256))
-
 
 def flip_byte(backend: Backend, sha256: str, offset: int = 0) -> bytes:
     """Change one bit of the byte at ``offset``; the damaged content."""
@@ -74,6 +63,14 @@ def flip_byte(backend: Backend, sha256: str, offset: int = 0) -> bytes:
     data[offset] ^= 0x01
     backend.overwrite(sha256, bytes(data))
     return bytes(data)
+
+
+def make_unreadable(backend: Any, sha256: str) -> None:
+    """Local backend only: a directory where the content was, so the store answers with an
+    error (root reads any file whatever its mode, so a mode change would not do)."""
+    path = backend.path(sha256)
+    path.unlink()
+    path.mkdir()
 
 
 def cut(backend: Backend, sha256: str, keep: int) -> None:
