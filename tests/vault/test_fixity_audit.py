@@ -211,3 +211,23 @@ def test_the_owner_is_told_on_the_file(files, tamper):
     assert warning.startswith("Contrôle d'intégrité du ")
     assert "introuvable" in warning and "Rien n'a été corrigé" in warning
     assert file_warning(files.certificate) is None
+
+
+def test_pages_keep_a_content_and_its_files_together(files, tamper, monkeypatch):
+    """Small pages (as 500 are at scale): every file checked once, each content read once."""
+    from securact.vault import audit
+
+    monkeypatch.setattr(audit, "_HASH_PAGE", 1)
+    monkeypatch.setattr(audit, "_ROW_PAGE", 1)
+    monkeypatch.setattr(audit, "_UPDATE_BATCH", 2)
+    flip_byte(tamper, files.martin_copy.sha256)
+
+    full = audit_vaults()
+    sampled = audit_vaults(sample=5)
+
+    for report in (full, sampled):
+        assert report.audit.checked == 5 and report.contents_read == 4
+        assert {p.stored.pk for p in report.problems} == {
+            files.durand_copy.pk,
+            files.martin_copy.pk,
+        }

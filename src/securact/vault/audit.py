@@ -54,6 +54,7 @@ ACTIONS: dict[str, str] = {
 }
 # Hashes looked at per page in a full audit; intact files updated per statement.
 _HASH_PAGE = 500
+_ROW_PAGE = 500
 _UPDATE_BATCH = 500
 # What an audit loads of a file: enough to journal it (``file_facts``), not its timestamp.
 _FIELDS = (
@@ -232,10 +233,22 @@ def _every_content(scope: QuerySet[StoredFile]) -> Iterator[list[StoredFile]]:
 
 
 def _sampled(scope: QuerySet[StoredFile], sample: int) -> Iterator[list[StoredFile]]:
-    """The ``sample`` files checked longest ago (never checked first), grouped by content."""
+    """The ``sample`` files checked longest ago (never checked first), grouped by content;
+    picked as (id, hash) pairs, then loaded a page at a time (a tenth of a million files is
+    a list of pairs, not of models)."""
     oldest = F("fixity_checked_at").asc(nulls_first=True)
-    rows = list(scope.only(*_FIELDS).order_by(oldest, "pk")[:sample])
-    return _by_content(rows)
+    picked = scope.order_by(oldest, "pk").values_list("pk", "sha256")[:sample]
+    by_content: dict[str, list[int]] = {}
+    for pk, sha256 in picked:
+        by_content.setdefault(sha256, []).append(pk)
+    page: list[int] = []
+    for pks in by_content.values():  # a content's files always in the same page
+        page.extend(pks)
+        if len(page) >= _ROW_PAGE:
+            yield from _by_content(list(scope.filter(pk__in=page).only(*_FIELDS)))
+            page = []
+    if page:
+        yield from _by_content(list(scope.filter(pk__in=page).only(*_FIELDS)))
 
 
 def _by_content(rows: list[StoredFile]) -> Iterator[list[StoredFile]]:
@@ -267,8 +280,8 @@ class _Run:
             self._record(row, findings[algorithm])
 
     def _record(self, row: StoredFile, finding: Finding) -> None:
-        self.counts.setdefault(row.vault_id, Counter())[finding.state] += 1
         if finding.state == Fixity.INTACT:
+            self.counts.setdefault(row.vault_id, Counter())[finding.state] += 1
             if row.fixity_state in PROBLEMS:  # its content is back: said in the audit's entry
                 self.intact_again.setdefault(row.vault_id, []).append(row.pk)
             self.to_mark_intact.append(row.pk)
@@ -277,9 +290,10 @@ class _Run:
             return
         vault = self._vault(row.vault_id)
         with transaction.atomic():
-            StoredFile.objects.filter(pk=row.pk).update(
+            if not StoredFile.objects.filter(pk=row.pk).update(
                 fixity_state=finding.state, fixity_checked_at=timezone.now()
-            )
+            ):
+                return  # deleted meanwhile (its content with it): not a problem, not checked
             record(
                 vault,
                 ACTIONS[finding.state],
@@ -287,6 +301,7 @@ class _Run:
                 stored=row,
                 data={"audit": self.audit.pk, "previous_state": row.fixity_state, **finding.facts},
             )
+        self.counts.setdefault(row.vault_id, Counter())[finding.state] += 1
         row.fixity_state = finding.state
         self.report.problems.append(Problem(row, vault, finding))
         logger.error(
@@ -350,9 +365,9 @@ class _Run:
             data = {**base, **_count_facts(counts)}
             if vault_id in self.intact_again:
                 data["intact_again"] = self.intact_again[vault_id]
-            record(
-                self._vault(vault_id), VaultAction.AUDITED, actor=journal.PLATFORM_ACTOR, data=data
-            )
+            # Only its number is needed: no query for each vault of an audit of all of them.
+            vault = self.vaults.get(vault_id) or Vault(pk=vault_id)
+            record(vault, VaultAction.AUDITED, actor=journal.PLATFORM_ACTOR, data=data)
         if audit.vault_id is None:
             journal.append(
                 VaultAction.AUDITED,
