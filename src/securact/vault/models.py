@@ -264,6 +264,11 @@ class FixityAudit(models.Model):
     missing = models.PositiveIntegerField(_("introuvables"), default=0)
     unreadable = models.PositiveIntegerField(_("illisibles"), default=0)
     trigger = models.CharField(_("déclenchement"), max_length=20, default="command")
+    # A scheduled audit claims its period (seconds since the epoch // the period): unique, so
+    # of several workers seeing the period start, exactly one runs its audit.
+    slot = models.PositiveBigIntegerField(
+        _("période planifiée"), null=True, blank=True, unique=True
+    )
 
     class Meta:
         verbose_name = _("contrôle d'intégrité")
