@@ -53,11 +53,9 @@ def under(queryset: QuerySet[M], field: str, prefix: str) -> QuerySet[M]:
     the value is compared too ("/A/" never matches "/a/x/")."""
     if prefix == ROOT:
         return queryset
-    return (
-        queryset.filter(**{f"{field}__startswith": prefix})
-        .alias(_head=Substr(field, 1, len(prefix)))
-        .filter(_head=prefix)
-    )
+    starting: QuerySet[M] = queryset.filter(**{f"{field}__startswith": prefix})
+    exact: QuerySet[M] = starting.alias(_head=Substr(field, 1, len(prefix))).filter(_head=prefix)
+    return exact
 
 
 def folder_exists(vault: Vault, path: str) -> bool:
