@@ -66,6 +66,16 @@ class Vault(models.Model):
         return f"{_('Coffre-fort')} — {owner}"
 
 
+class VaultOccupation(Vault):
+    """The vaults seen by their occupation against quota, for operators (the admin's
+    *Occupation des coffres-forts*, issue 11 item 8): no table of its own."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("occupation d'un coffre-fort")
+        verbose_name_plural = _("occupation des coffres-forts")
+
+
 EVIDENCE_KINDS = frozenset(
     {
         "act",

@@ -1,6 +1,7 @@
 # Vault operations (branch vault-ops): a folder's parent, so that subfolders are read by
 # (vault, parent) and paged; a row for every folder holding files (and its ancestors); the
-# prefix index of the files' folders (PostgreSQL: pattern ops, size included).
+# prefix index of the files' folders (PostgreSQL: pattern ops, size included); the vaults'
+# occupation for operators (a proxy model, no table).
 
 from typing import Any
 
@@ -65,5 +66,17 @@ class Migration(migrations.Migration):
                 name="stored_file_folder_prefix",
                 opclasses=["int8_ops", "varchar_pattern_ops"],
             ),
+        ),
+        migrations.CreateModel(
+            name="VaultOccupation",
+            fields=[],
+            options={
+                "verbose_name": "occupation d'un coffre-fort",
+                "verbose_name_plural": "occupation des coffres-forts",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
+            },
+            bases=("vault.vault",),
         ),
     ]
