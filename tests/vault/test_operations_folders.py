@@ -4,7 +4,10 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -210,3 +213,17 @@ def test_subfolders_are_paged_like_files(vault, deposit):
     page = Paginator(listing.subfolders, 5).page(3)
     assert [folder.name for folder in page] == ["dossier 10", "dossier 11"]
     assert page.paginator.count == 12
+
+
+def test_the_migration_gives_every_folder_of_existing_files_its_row(vault, deposit):
+    migration = importlib.import_module("securact.vault.migrations.0008_vault_ops")
+    deposit(vault, "a.pdf", b"a", folder="/2025/Banque/")
+    Folder.objects.all().delete()  # as before the migration: no rows for files' folders
+    Folder.objects.create(vault=vault, path="/vide/sous/", parent="/")  # parent not yet set
+    migration.folder_rows(django_apps, None)
+    assert sorted(Folder.objects.values_list("path", "parent")) == [
+        ("/2025/", "/"),
+        ("/2025/Banque/", "/2025/"),
+        ("/vide/", "/"),
+        ("/vide/sous/", "/vide/"),
+    ]

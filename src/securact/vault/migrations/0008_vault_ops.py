@@ -30,9 +30,11 @@ def folder_rows(apps: Any, schema_editor: Any) -> None:
         if folder.parent != parent:
             Folder.objects.filter(pk=folder.pk).update(parent=parent)
     pairs = StoredFile.objects.order_by().values_list("vault_id", "folder").distinct()
+    made = Folder.objects.values_list("vault_id", "path")
     wanted = {
         (vault_id, path)
-        for vault_id, folder in pairs.iterator(chunk_size=BATCH)
+        for source in (pairs, made)
+        for vault_id, folder in source.iterator(chunk_size=BATCH)
         for path in _with_ancestors(folder)
     }
     Folder.objects.bulk_create(
