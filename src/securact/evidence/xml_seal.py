@@ -157,7 +157,14 @@ def _signature_slot(root: etree._Element) -> None:
 
 def request_timestamp(data: bytes, timestamper: TimeStamper) -> bytes:
     """An RFC 3161 token (DER) over SHA-256(data); SealTransientError when the TSA fails."""
-    digest = hashlib.sha256(data).digest()
+    return timestamp_digest(hashlib.sha256(data).digest(), timestamper)
+
+
+def timestamp_digest(digest: bytes, timestamper: TimeStamper) -> bytes:
+    """An RFC 3161 token (DER) whose message imprint is ``digest`` (a SHA-256 already
+    computed, e.g. a vault file's); SealTransientError when the TSA fails."""
+    if len(digest) != hashlib.sha256().digest_size:
+        raise ValueError("a SHA-256 digest is 32 bytes")
     try:
         token = asyncio.run(timestamper.async_timestamp(digest, "sha256"))
     except (TimestampRequestError, OSError, TimeoutError) as exc:
