@@ -216,7 +216,7 @@ def test_subfolders_are_paged_like_files(vault, deposit):
 
 
 def test_the_migration_gives_every_folder_of_existing_files_its_row(vault, deposit):
-    migration = importlib.import_module("securact.vault.migrations.0008_vault_ops")
+    migration = importlib.import_module("securact.vault.migrations.0009_vault_ops")
     deposit(vault, "a.pdf", b"a", folder="/2025/Banque/")
     Folder.objects.all().delete()  # as before the migration: no rows for files' folders
     Folder.objects.create(vault=vault, path="/vide/sous/", parent="/")  # parent not yet set
