@@ -35,12 +35,11 @@ import json
 import tempfile
 import zipfile
 from base64 import b64encode
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
-from asn1crypto import cms, pem, tsp
+from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from django.conf import settings
@@ -56,6 +55,7 @@ from securact.signing.services import intermediate_certificates, trust_roots
 from securact.vault.journaling import VaultAction, file_entries, record
 from securact.vault.models import StoredFile, Vault
 from securact.vault.proof_pdf import render_proof_pdf
+from securact.vault.timestamping import timestamp_response, token_facts
 
 FORMAT = "securact.vault.proof"
 FORMAT_VERSION = 1
@@ -74,74 +74,6 @@ class ProofArchive(NamedTuple):
 
     filename: str
     content: bytes
-
-
-@dataclass(frozen=True)
-class TokenFacts:
-    """What an RFC 3161 token states, read from it (asn1crypto), for the PDF and JSON."""
-
-    time: datetime
-    tsa: str
-    serial_number: str  # hexadecimal
-    policy: str
-    hash_algorithm: str
-    hashed_message: str  # hexadecimal
-    certificates: tuple[asn1_x509.Certificate, ...]
-    signer: asn1_x509.Certificate | None
-
-
-def token_facts(token: bytes) -> TokenFacts:
-    signed_data = cms.ContentInfo.load(token)["content"]
-    info = signed_data["encap_content_info"]["content"].parsed
-    imprint = info["message_imprint"]
-    certificates = tuple(
-        choice.chosen
-        for choice in signed_data["certificates"] or []
-        if isinstance(choice.chosen, asn1_x509.Certificate)
-    )
-    signer = _signer(signed_data, certificates)
-    tsa = signer.subject.human_friendly if signer is not None else ""
-    if not tsa and info["tsa"].native is not None:
-        tsa = str(info["tsa"].native)
-    return TokenFacts(
-        time=info["gen_time"].native,
-        tsa=tsa,
-        serial_number=format(info["serial_number"].native, "x"),
-        policy=info["policy"].dotted,
-        hash_algorithm=imprint["hash_algorithm"]["algorithm"].native,
-        hashed_message=imprint["hashed_message"].native.hex(),
-        certificates=certificates,
-        signer=signer,
-    )
-
-
-def _signer(
-    signed_data: cms.SignedData, certificates: tuple[asn1_x509.Certificate, ...]
-) -> asn1_x509.Certificate | None:
-    sid = signed_data["signer_infos"][0]["sid"]
-    for cert in certificates:
-        if sid.name == "issuer_and_serial_number":
-            wanted = sid.chosen
-            if (
-                cert.issuer == wanted["issuer"]
-                and cert.serial_number == wanted["serial_number"].native
-            ):
-                return cert
-        elif cert.key_identifier == sid.chosen.native:
-            return cert
-    return None
-
-
-def timestamp_response(token: bytes) -> bytes:
-    """The token wrapped in a TimeStampResp with status *granted* (what the TSA answered),
-    the form ``openssl ts -verify -in`` reads without ``-token_in``."""
-    response = tsp.TimeStampResp(
-        {
-            "status": tsp.PKIStatusInfo({"status": "granted"}),
-            "time_stamp_token": cms.ContentInfo.load(token),
-        }
-    )
-    return bytes(response.dump())
 
 
 # --- the facts -------------------------------------------------------------------------------
@@ -312,6 +244,30 @@ def _chain_up(
     return None, intermediates
 
 
+def _anchor_members(stored: StoredFile) -> list[tuple[str, bytes]]:
+    """``roots.pem``: the roots of the seal's and the TSA's chains; ``intermediates.pem``:
+    what ``openssl ts`` needs besides (the TSA's issuers the token does not carry)."""
+    seal_chain = [
+        asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER))
+        for cert in seal_certificate_chain()
+    ]
+    seal_root, _ = _chain_up(seal_chain[0], [*seal_chain, *intermediate_certificates()])
+    roots = [seal_root] if seal_root is not None else []
+    intermediates: list[asn1_x509.Certificate] = []
+    facts = token_facts(bytes(stored.deposit_timestamp)) if stored.deposit_timestamp else None
+    if facts is not None and facts.signer is not None:
+        tsa_root, chain = _chain_up(
+            facts.signer, [*facts.certificates, *intermediate_certificates()]
+        )
+        if tsa_root is not None and tsa_root not in roots:
+            roots.append(tsa_root)
+        intermediates = [cert for cert in chain if cert not in facts.certificates]
+    members = [(ROOTS_NAME, _pem(roots or trust_roots()))]
+    if intermediates:
+        members.append((INTERMEDIATES_NAME, _pem(intermediates)))
+    return members
+
+
 def _pem(certs: list[asn1_x509.Certificate]) -> bytes:
     return b"".join(pem.armor("CERTIFICATE", cert.dump()) for cert in certs)
 
@@ -343,6 +299,29 @@ def _sealed_pdf(document: dict[str, Any], attachments: dict[str, str]) -> bytes:
         return sealed.read_bytes()
 
 
+def _readme(
+    document: dict[str, Any], attachments: dict[str, str], pdf_sha256: str, intermediates: bool
+) -> str:
+    return render_to_string(
+        "vault/proof/README.txt",
+        {
+            "document": document,
+            "file": document["file"],
+            "timestamp": document["deposit_timestamp"],
+            "attachments": attachments,
+            "pdf_sha256": pdf_sha256,
+            "has_intermediates": intermediates,
+            "names": {
+                "pdf": PDF_NAME,
+                "json": JSON_NAME,
+                "token": TSR_NAME,
+                "roots": ROOTS_NAME,
+                "intermediates": INTERMEDIATES_NAME,
+            },
+        },
+    )
+
+
 def proof_archive(stored: StoredFile, *, actor: str) -> ProofArchive:
     """Build the proof of ``stored`` for ``actor`` (a certificate fingerprint) and journal
     its issue. The caller has checked that ``actor`` may read this vault.
@@ -355,47 +334,15 @@ def proof_archive(stored: StoredFile, *, actor: str) -> ProofArchive:
     document = proof_document(stored, actor=actor, issued_at=issued_at)
     json_bytes = canonical_json(document)
     members: list[tuple[str, bytes]] = [(JSON_NAME, json_bytes)]
-    seal_chain = [
-        asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER))
-        for cert in seal_certificate_chain()
-    ]
-    seal_root, _ = _chain_up(seal_chain[0], [*seal_chain, *intermediate_certificates()])
-    roots = [seal_root] if seal_root is not None else []
-    intermediates: list[asn1_x509.Certificate] = []
     if stored.deposit_timestamp:
-        token = bytes(stored.deposit_timestamp)
-        members.append((TSR_NAME, timestamp_response(token)))
-        facts = token_facts(token)
-        if facts.signer is not None:
-            tsa_root, chain = _chain_up(
-                facts.signer, [*facts.certificates, *intermediate_certificates()]
-            )
-            roots += [tsa_root] if tsa_root is not None and tsa_root not in roots else []
-            # What the token does not carry itself, openssl needs with -untrusted.
-            intermediates = [cert for cert in chain if cert not in facts.certificates]
-    members.append((ROOTS_NAME, _pem(roots or trust_roots())))
-    if intermediates:
-        members.append((INTERMEDIATES_NAME, _pem(intermediates)))
+        members.append((TSR_NAME, timestamp_response(bytes(stored.deposit_timestamp))))
+    anchors = _anchor_members(stored)
+    members += anchors
     attachments = {name: hashlib.sha256(content).hexdigest() for name, content in members}
     pdf = _sealed_pdf(document, attachments)
-    readme = render_to_string(
-        "vault/proof/README.txt",
-        {
-            "document": document,
-            "file": document["file"],
-            "timestamp": document["deposit_timestamp"],
-            "attachments": attachments,
-            "pdf_sha256": hashlib.sha256(pdf).hexdigest(),
-            "has_intermediates": bool(intermediates),
-            "names": {
-                "pdf": PDF_NAME,
-                "json": JSON_NAME,
-                "token": TSR_NAME,
-                "roots": ROOTS_NAME,
-                "intermediates": INTERMEDIATES_NAME,
-            },
-        },
-    )
+    pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    intermediates = any(name == INTERMEDIATES_NAME for name, _ in anchors)
+    readme = _readme(document, attachments, pdf_sha256, intermediates)
     members = [(PDF_NAME, pdf), *members, (README_NAME, readme.encode("utf-8"))]
     record(
         Vault.objects.get(pk=stored.vault_id),
@@ -403,7 +350,7 @@ def proof_archive(stored: StoredFile, *, actor: str) -> ProofArchive:
         actor=actor,
         stored=stored,
         data={
-            "proof_pdf_sha256": hashlib.sha256(pdf).hexdigest(),
+            "proof_pdf_sha256": pdf_sha256,
             "proof_json_sha256": attachments[JSON_NAME],
             "journal_head": document["journal"]["head"]["sequence"],
         },
