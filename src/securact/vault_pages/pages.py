@@ -1,69 +1,22 @@
-"""What the vault pages show beside the vault's own services: sizes in Ko/Mo, the folder
-path as a breadcrumb, and the signification a file belongs to (its reference, looked up
-here, one query a page: the vault below knows only the signification's id)."""
+"""What the vault pages show beside the vault's own services: the signification a file
+belongs to (its reference, looked up here, one query a page: the vault below knows only the
+signification's id), and a reference typed in the search resolved into ids."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from securact.significations.models import Signification
-from securact.vault.models import Vault
+from securact.vault import operations
+from securact.vault.models import Folder, StoredFile, Vault
+from securact.vault.paths import ROOT, display, parent_of
 
-KO = 1024
-MO = KO * 1024
-GO = MO * 1024
 # A reference typed in the search matches at most this many significations (their ids go
 # to the vault's search as a list).
 REFERENCE_MATCHES = 1000
-
-
-def human_size(size: int | None) -> str:
-    """« 27,19 Ko », « 1,50 Mo »: the manual's sizes (two decimals, French separators)."""
-    if size is None:
-        return "—"
-    if size < KO:
-        return gettext("%(count)s octets") % {"count": size}
-    for unit, label in ((GO, "Go"), (MO, "Mo")):
-        if size >= unit:
-            return f"{number_format(size / unit, 2)} {label}"
-    return f"{number_format(size / KO, 2)} Ko"
-
-
-@dataclass(frozen=True)
-class Crumb:
-    name: str
-    path: str
-
-
-def normalise_folder(raw: str | None) -> str:
-    """``"a/b"`` → ``"/a/b/"``; empty → the root ``"/"`` (the vault checks the rest)."""
-    parts = [part for part in (raw or "").split("/") if part]
-    return "/" + "".join(f"{part}/" for part in parts)
-
-
-def breadcrumb(folder: str) -> list[Crumb]:
-    """The root (*Mon coffre-fort*), then each folder down to ``folder``."""
-    crumbs = [Crumb(gettext("Mon coffre-fort"), "/")]
-    path = "/"
-    for part in [part for part in folder.split("/") if part]:
-        path += f"{part}/"
-        crumbs.append(Crumb(part, path))
-    return crumbs
-
-
-def parent_of(folder: str) -> str | None:
-    if folder == "/":
-        return None
-    return normalise_folder(folder.rstrip("/").rsplit("/", 1)[0])
-
-
-def folder_name(folder: str) -> str:
-    return folder.rstrip("/").rsplit("/", 1)[-1]
 
 
 def references(ids: Iterable[int | None]) -> dict[int, str]:
@@ -79,10 +32,50 @@ def significations_of(vault: Vault) -> QuerySet[Signification]:
     those served on its recipient."""
     if vault.bailiff is not None:
         return Signification.objects.filter(practice_id=vault.bailiff.practice_id)
-    return Signification.objects.filter(recipient_id=vault.recipient_id)
+    if vault.recipient is not None:
+        return Signification.objects.filter(recipient_id=vault.recipient.pk)
+    return Signification.objects.none()
 
 
 def signification_ids(vault: Vault, reference: str) -> list[int]:
     """Ids of the significations (of this vault's owner) whose reference contains the text."""
     matches = significations_of(vault).filter(reference__icontains=reference.strip())
     return list(matches.order_by().values_list("pk", flat=True)[:REFERENCE_MATCHES])
+
+
+FOLDER_CHOICES_LIMIT = 1000
+
+
+def folder_choices(vault: Vault) -> list[tuple[str, str]]:
+    """Every folder of the vault (the made ones and those holding files, with their parents),
+    as (path, how it reads) for a « Dossier de destination » list, the root first."""
+    made = Folder.objects.filter(vault=vault).values_list("path", flat=True)
+    holding = (
+        StoredFile.objects.filter(vault=vault)
+        .order_by()
+        .values_list("folder", flat=True)
+        .distinct()
+    )
+    paths = {ROOT}
+    for path in [*made[:FOLDER_CHOICES_LIMIT], *holding[:FOLDER_CHOICES_LIMIT]]:
+        current: str | None = path
+        while current is not None and current not in paths:
+            paths.add(current)
+            current = parent_of(current)
+    ordered = sorted(paths, key=lambda path: (path != ROOT, path.casefold(), path))
+    root = gettext("Mon coffre-fort (racine)")
+    return [(path, root if path == ROOT else display(path)) for path in ordered]
+
+
+def owner_label(vault: Vault) -> str:
+    """How another vault reads in a list: its holder, and his practice or organisation."""
+    if vault.bailiff is not None:
+        return vault.bailiff.full_name
+    if vault.recipient is not None:
+        return f"{vault.recipient.name} (SIRET {vault.recipient.siret})"
+    return str(vault)
+
+
+def transfer_choices(vault: Vault) -> list[tuple[int, str]]:
+    """The vaults a copy may be transferred to (``vault.operations.transfer_targets``)."""
+    return [(target.pk, owner_label(target)) for target in operations.transfer_targets(vault)]
