@@ -35,6 +35,7 @@ ACTION_LABELS: dict[str, Promise] = {
     VaultAction.UNREADABLE: gettext_lazy("Contrôle : contenu illisible"),
     VaultAction.FOLDER_CREATED: gettext_lazy("Création de dossier"),
     VaultAction.FOLDER_RENAMED: gettext_lazy("Renommage de dossier"),
+    VaultAction.FOLDER_DELETED: gettext_lazy("Suppression de dossier"),
     VaultAction.QUOTA_EXCEEDED: gettext_lazy("Quota dépassé"),
     VaultAction.AUDITED: gettext_lazy("Contrôle d'intégrité"),
 }

@@ -105,16 +105,24 @@ def quota_warning(vault: Vault, current: Occupation | None = None) -> str | None
     }
 
 
-def ensure_room(vault: Vault, size: int) -> None:
-    """Refuse, in French, to add ``size`` bytes by the owner's hand beyond the quota."""
+def ensure_room(vault: Vault, size: int, *, target: bool = False) -> None:
+    """Refuse, in French, to add ``size`` bytes by a person's hand (an upload; a transfer
+    into ``vault``, ``target``) beyond the quota."""
     current = occupation(vault)
     if current.used_bytes + size > current.quota_bytes:
-        raise VaultRefusal(
-            _(
-                "Le quota de ce coffre-fort serait dépassé : %(size)s à ajouter, %(free)s "
-                "disponibles sur %(quota)s. Supprimez des fichiers ou demandez à "
-                "l'administrateur d'augmenter le quota."
+        if target:
+            message = _(
+                "Le quota du coffre-fort destinataire serait dépassé : %(size)s à ajouter, "
+                "%(free)s disponibles sur %(quota)s."
             )
+        else:
+            message = _(
+                "Le quota de votre coffre-fort serait dépassé : %(size)s à ajouter, %(free)s "
+                "disponibles sur %(quota)s. Supprimez des fichiers devenus inutiles ou "
+                "demandez à l'administrateur d'augmenter le quota."
+            )
+        raise VaultRefusal(
+            message
             % {
                 "size": format_size(size),
                 "free": format_size(current.free_bytes),

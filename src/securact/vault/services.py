@@ -21,6 +21,7 @@ from securact.pki.certificates import CertificateInfo
 from securact.pki.models import OperatorCertificate
 from securact.vault.journaling import VaultAction, record
 from securact.vault.models import StoredFile, Vault
+from securact.vault.quota import note_deposit
 from securact.vault.retention import retention_end
 from securact.vault.storage import put_blob
 
@@ -198,6 +199,7 @@ def deposit_file(
                 retain_until=retention_end(kind, deposited_at),
             )
             record(vault, VaultAction.DEPOSITED, actor=depositor, stored=stored)
+            note_deposit(vault, stored)  # never refused: warns once over the quota (F7)
             return stored
     except IntegrityError:
         return deposit_file(
