@@ -21,7 +21,7 @@ TEXT_MAX = 200
 REASON_MAX = 500  # Tombstone.reason
 KEYWORDS_MAX = 500  # StoredFile.keywords
 TITLE_MAX = 255  # StoredFile.title
-DESCRIPTION_MAX = 4000
+DESCRIPTION_MAX = 5000
 
 
 def _text(label: Any, max_length: int, *, required: bool = True, **attrs: Any) -> forms.CharField:

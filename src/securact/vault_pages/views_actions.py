@@ -45,6 +45,15 @@ from securact.vault_pages.views import browse_page, file_page, not_found, owned_
 
 logger = logging.getLogger(__name__)
 
+# The vault's names of the fields at fault (``Refusal.field``) → the forms' own.
+REFUSAL_FIELDS = {
+    "name": "nom",
+    "file": "fichier",
+    "reason": "motif",
+    "title": "titre",
+    "description": "description",
+    "keywords": "mots_cles",
+}
 TYPED = 400  # what was typed is wrong
 REFUSED = 409  # the vault refused the operation
 
@@ -65,7 +74,7 @@ def to_file(stored: StoredFile) -> HttpResponse:
 
 
 def _refused(form: forms.Form, refused: Refusal) -> None:
-    field = {"name": "nom", "file": "fichier", "reason": "motif"}.get(refused.field)
+    field = REFUSAL_FIELDS.get(refused.field)
     form.add_error(field if field in form.fields else None, refused.message)
 
 
