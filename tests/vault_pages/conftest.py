@@ -4,6 +4,7 @@ files put into a vault as the service process or the owner leaves them."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -38,7 +39,8 @@ def body(response: Any) -> bytes:
 
 
 def text(response: Any) -> str:
-    return str(response.content.decode())
+    """The page as a person reads it (entities unescaped)."""
+    return html.unescape(response.content.decode())
 
 
 def history(response: Any) -> list[str]:
@@ -46,8 +48,6 @@ def history(response: Any) -> list[str]:
     block = re.search(r'<ol class="history-recent">(.*?)</ol>', text(response), re.S)
     if block is None:
         return []
-    import html
-
     return [html.unescape(label) for label in re.findall(r"</time> ([^<]*)</li>", block.group(1))]
 
 
