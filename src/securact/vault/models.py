@@ -132,7 +132,9 @@ class StoredFile(models.Model):
     folder = models.CharField(_("dossier"), max_length=255, default="/")
     name = models.CharField(_("nom"), max_length=255)
     kind = models.CharField(_("nature"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
-    hash_algorithm = models.CharField(_("algorithme d'empreinte"), max_length=20, default="sha-256")
+    hash_algorithm = models.CharField(
+        _("algorithme d'empreinte"), max_length=20, db_default="sha-256"
+    )
     sha256 = models.CharField(_("empreinte SHA-256"), max_length=64, db_index=True)
     size = models.PositiveBigIntegerField(_("taille (octets)"))
     depositor = models.CharField(_("déposant (empreinte du certificat)"), max_length=64)
@@ -141,18 +143,24 @@ class StoredFile(models.Model):
         _("signification"), null=True, blank=True, db_index=True
     )
     # Properties the owner may edit (F7.2 "éditer propriétés"); never part of the proofs.
-    title = models.CharField(_("titre"), max_length=255, blank=True)
-    description = models.TextField(_("description"), blank=True)
-    keywords = models.CharField(_("mots-clés"), max_length=500, blank=True)
+    title = models.CharField(_("titre"), max_length=255, blank=True, db_default="")
+    description = models.TextField(_("description"), blank=True, db_default="")
+    keywords = models.CharField(_("mots-clés"), max_length=500, blank=True, db_default="")
     # Evidence is kept until this date (fixed at deposit from the kind's retention period,
     # so a later change of the setting never shortens it); null: the owner may delete it.
     retain_until = models.DateTimeField(_("conservé jusqu'au"), null=True, blank=True)
-    legal_hold = models.BooleanField(_("gel juridique"), default=False)
-    legal_hold_reason = models.CharField(_("motif du gel"), max_length=255, blank=True)
+    legal_hold = models.BooleanField(_("gel juridique"), db_default=False)
+    legal_hold_reason = models.CharField(
+        _("motif du gel"), max_length=255, blank=True, db_default=""
+    )
+    # Defaults are the database's own (db_default): rows bulk-loaded by SQL get them too.
     # RFC 3161 token over the content's SHA-256, asked of the TSA at deposit (the proof).
     deposit_timestamp = models.BinaryField(_("horodatage du dépôt (RFC 3161)"), null=True)
     fixity_state = models.CharField(
-        _("contrôle d'intégrité"), max_length=12, choices=Fixity.choices, default=Fixity.UNCHECKED
+        _("contrôle d'intégrité"),
+        max_length=12,
+        choices=Fixity.choices,
+        db_default=Fixity.UNCHECKED,
     )
     fixity_checked_at = models.DateTimeField(_("contrôlé le"), null=True, blank=True)
 
