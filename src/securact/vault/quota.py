@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import Count, Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from securact.evidence.journal import PLATFORM_ACTOR
 from securact.vault.errors import VaultRefusal
@@ -68,12 +68,13 @@ def occupation(vault: Vault) -> Occupation:
     )
 
 
+# With a context: Django's own French catalogue translates "Go" (a button) as "Envoyer".
 UNITS = (
-    gettext_lazy("octets"),
-    gettext_lazy("Ko"),
-    gettext_lazy("Mo"),
-    gettext_lazy("Go"),
-    gettext_lazy("To"),
+    pgettext_lazy("unité de taille", "octets"),
+    pgettext_lazy("unité de taille", "Ko"),
+    pgettext_lazy("unité de taille", "Mo"),
+    pgettext_lazy("unité de taille", "Go"),
+    pgettext_lazy("unité de taille", "To"),
 )
 
 
@@ -84,7 +85,7 @@ def format_size(size: int) -> str:
     value, unit = float(size), 0
     while value >= 1024 and unit < len(UNITS) - 1:
         value, unit = value / 1024, unit + 1
-    return f"{number_format(value, 2)} {UNITS[unit]}"
+    return f"{number_format(round(value, 2), 2)} {UNITS[unit]}"
 
 
 def quota_warning(vault: Vault, current: Occupation | None = None) -> str | None:
