@@ -16,7 +16,8 @@ from tests.factories import BailiffFactory
 
 
 @pytest.fixture
-def vault(settings, tmp_path) -> Vault:
+def vault(settings, tmp_path, pki_server) -> Vault:
+    # pki_server: every new deposit is timestamped by the test PKI's TSA.
     settings.SECURACT_VAULT_DIR = tmp_path / "vault"
     bailiff: Bailiff = BailiffFactory()
     return Vault.objects.create(

@@ -35,7 +35,7 @@ from securact.evidence.errors import SealConfigurationError, SealTransientError
 from securact.significations.models import Signification
 from securact.significations.process import PermanentStepError, TransientStepError
 from securact.vault.models import StoredFile
-from securact.vault.services import deposit_file, recipient_vault
+from securact.vault.services import deposit_file, recipient_vault, store_content
 
 logger = logging.getLogger(__name__)
 
@@ -180,11 +180,12 @@ def deposit_data_message(signification: Signification, folder: Path) -> DataMess
 
 def _deposit(signification: Signification, target: Path) -> DataMessage:
     now = timezone.now()
+    content = store_content(target)  # before the transaction: the TSA is a network call
     with transaction.atomic():
         stored = deposit_file(
             recipient_vault(signification.recipient),
             target.name,
-            target,
+            content,
             depositor=journal.PLATFORM_ACTOR,
             deposited_at=now,
             kind=StoredFile.Kind.DATA_MESSAGE,

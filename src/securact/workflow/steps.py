@@ -38,7 +38,7 @@ from securact.signing.services import (
     validation_context,
 )
 from securact.vault.models import StoredFile
-from securact.vault.services import deposit_file, recipient_vault
+from securact.vault.services import deposit_file, recipient_vault, store_content
 from securact.vault.storage import file_sha256
 
 
@@ -199,11 +199,13 @@ class DepositStep:
                 signification.sent_at,
                 act.position,
             )
+            # Stored and timestamped before the transaction: no TSA call under the lock.
+            content = store_content(Path(act.signed_path))
             with transaction.atomic():
                 stored = deposit_file(
                     vault,
                     name,
-                    Path(act.signed_path),
+                    content,
                     depositor=signification.actor_fingerprint,
                     deposited_at=signification.sent_at,
                     kind=StoredFile.Kind.ACT,

@@ -27,7 +27,7 @@ from securact.significations.process import (
 from securact.significations.vault_folders import archive_folder, bailiff_vault, fix_archived_at
 from securact.significations.work_folders import work_dir
 from securact.vault.models import StoredFile
-from securact.vault.services import deposit_file
+from securact.vault.services import deposit_file, store_content
 
 
 def _journal_once(signification: Signification, action: str, data: dict[str, Any]) -> None:
@@ -63,11 +63,12 @@ class CertificateStep:
         if not target.exists():
             certificate.write_sealed_certificate(signification, target)
         archived_at = fix_archived_at(signification)
+        content = store_content(target)  # before the transaction: the TSA is a network call
         with transaction.atomic():
             stored = deposit_file(
                 bailiff_vault(signification),
                 target.name,
-                target,
+                content,
                 depositor=journal.PLATFORM_ACTOR,
                 deposited_at=timezone.now(),
                 folder=archive_folder(signification, archived_at),
@@ -107,11 +108,12 @@ class ArchiveStep:
         if data_message is not None:
             entries.append(data_message)
         build_archive(target, entries, archived_at)
+        content = store_content(target)  # before the transaction: the TSA is a network call
         with transaction.atomic():
             stored = deposit_file(
                 bailiff_vault(signification),
                 name,
-                target,
+                content,
                 depositor=journal.PLATFORM_ACTOR,
                 deposited_at=archived_at,
                 folder=archive_folder(signification, archived_at),
