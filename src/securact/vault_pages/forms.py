@@ -4,7 +4,7 @@ URL, so that a search can be bookmarked). The rules (names, quota, retention) li
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -92,8 +92,7 @@ class SelectionForm(PageForm):
 
     def __init__(self, *args: Any, files: QuerySet[StoredFile], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["fichiers"]
-        assert isinstance(field, forms.ChoiceField)
+        field = cast(forms.ChoiceField, self.fields["fichiers"])
         field.choices = [(pk, pk) for pk in self._ticked(files)]
 
     def _ticked(self, files: QuerySet[StoredFile]) -> list[int]:
@@ -114,8 +113,7 @@ class MoveForm(SelectionForm):
 
     def __init__(self, *args: Any, folders: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["cible"]
-        assert isinstance(field, forms.ChoiceField)
+        field = cast(forms.ChoiceField, self.fields["cible"])
         field.choices = folders
 
 
@@ -131,8 +129,7 @@ class TransferForm(SelectionForm):
 
     def __init__(self, *args: Any, targets: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["coffre"]
-        assert isinstance(field, forms.ChoiceField)
+        field = cast(forms.ChoiceField, self.fields["coffre"])
         field.choices = targets
 
 

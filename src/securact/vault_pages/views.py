@@ -13,6 +13,7 @@ that vault only, so another vault's file is the same 404 as a missing one."""
 
 from __future__ import annotations
 
+import io
 import logging
 from typing import Any, cast
 
@@ -25,6 +26,7 @@ from django.views.decorators.http import require_GET, require_safe
 from django_tables2 import RequestConfig
 
 from securact.core import clock
+from securact.core.errors import Refusal
 from securact.core.history import record_action
 from securact.delivery.services import NotDeposited, record_opening
 from securact.evidence.journal import PLATFORM_ACTOR
@@ -35,8 +37,8 @@ from securact.vault import operations
 from securact.vault.journaling import file_entries
 from securact.vault.models import StoredFile, Vault
 from securact.vault.paths import ROOT, display
+from securact.vault.proof import proof_archive
 from securact.vault.storage import open_blob
-from securact.vault_pages import proofs
 from securact.vault_pages.access import actor, is_bailiff, owner_vault, vault_owner_required
 from securact.vault_pages.forms import (
     CreateFolderForm,
@@ -172,7 +174,6 @@ def file_page(
         "fixity_problem": stored.fixity_state in PROBLEMS,
         "retention_over": stored.retain_until is not None and stored.retain_until <= timezone.now(),
         "journal": journal,
-        "proof_available": proofs.AVAILABLE,
         "properties_form": bound.get("properties_form")
         or PropertiesForm(
             initial={
@@ -251,17 +252,24 @@ def download(request: HttpRequest, file_id: int) -> HttpResponse:
 @vault_owner_required
 @require_GET
 def proof(request: HttpRequest, file_id: int) -> HttpResponse:
-    """*Preuve*: the file's proof archive (sealed PDF/A and its machine-readable twin)."""
+    """*Preuve*: the file's proof (a ZIP: the PDF/A sealed by the platform, its
+    machine-readable twin, the deposit's RFC 3161 answer, how to verify offline); its issue
+    is journaled by ``vault.proof``. A seal that cannot be made now (the timestamp authority
+    down) is a French refusal on the file's page."""
     stored = owned_file(request, file_id)
-    if stored is None or not proofs.AVAILABLE:
+    if stored is None:
         return not_found(request)
     try:
-        name, handle = proofs.proof_of(stored, actor=actor(request))
-    except operations.VaultRefusal as refused:
+        archive = proof_archive(stored, actor=actor(request))
+    except Refusal as refused:
+        logger.warning("vault file %s: proof refused (%s)", stored.pk, refused.message)
         return file_page(request, stored, status=409, error=refused.message)
     record_action(request, gettext("Preuve de %(name)s") % {"name": stored.name})
     response = FileResponse(
-        handle, as_attachment=True, filename=name, content_type="application/zip"
+        io.BytesIO(archive.content),
+        as_attachment=True,
+        filename=archive.filename,
+        content_type="application/zip",
     )
     response["Cache-Control"] = "no-store, private"
     return cast(HttpResponse, response)
