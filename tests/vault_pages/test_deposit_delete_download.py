@@ -140,9 +140,7 @@ def test_content_missing_from_the_store_is_a_french_409(holder, identities, put)
     ).exists()
 
 
-def test_a_recipient_downloading_a_served_act_from_its_vault_opens_it(
-    holder, identities, tmp_path
-):
+def test_a_recipient_downloading_a_served_act_from_its_vault_opens_it(holder, identities, tmp_path):
     client = holder(BANK)
     served = Deposits(identities, tmp_path / "work").make(
         "SAISIE-2026-0417", timezone.now() - timedelta(hours=1)
