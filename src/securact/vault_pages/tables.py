@@ -193,7 +193,10 @@ class JournalTable(PagedTable):
 
     def render_fichier(self, record: JournalEntry) -> str:
         data = record.data if isinstance(record.data, dict) else {}
-        return entry_file_path(data) or "—"
+        path = entry_file_path(data) or "—"
+        if data.get("new_folder"):  # a folder renamed: where it went
+            return f"{path} → {data['new_folder']}"
+        return path
 
     def render_acteur(self, value: str) -> SafeString:
         if self.own and value == self.own:
