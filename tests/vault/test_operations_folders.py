@@ -4,7 +4,11 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
+from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -16,6 +20,7 @@ from securact.vault.operations import (
     delete_folder,
     list_folder,
     rename_folder,
+    sync_folders,
 )
 from tests.vault.ops_fixtures import (
     OWNER,
@@ -129,13 +134,20 @@ def test_renaming_a_folder_rewrites_its_prefix_only_and_never_the_content(vault,
     assert folder_of(deeper) == "/c/x/"
     assert folder_of(sibling) == "/ab/"
     assert folder_of(other_case) == "/A/"
-    assert sorted(Folder.objects.values_list("path", flat=True)) == ["/abc/", "/c/vide/"]
+    assert sorted(Folder.objects.values_list("path", "parent")) == [
+        ("/A/", "/"),
+        ("/ab/", "/"),
+        ("/abc/", "/"),
+        ("/c/", "/"),
+        ("/c/vide/", "/c/"),
+        ("/c/x/", "/c/"),
+    ]
     assert proofs(inside) == before
     entry = last_entry(vault)
     assert entry.action == VaultAction.FOLDER_RENAMED and entry.actor == OWNER
     assert (
         entry.data.items()
-        >= {"folder": "/a/", "new_folder": "/c/", "files": 2, "folders": 1}.items()
+        >= {"folder": "/a/", "new_folder": "/c/", "files": 2, "folders": 3}.items()
     )
     assert _names(list_folder(vault)) == ["A", "ab", "abc", "c"]
 
@@ -177,3 +189,41 @@ def test_only_an_empty_folder_is_deleted(vault, deposit):
     assert _names(list_folder(vault)) == ["plein"]
     assert actions(vault)[-2:] == [VaultAction.FOLDER_DELETED, VaultAction.FOLDER_DELETED]
     assert last_entry(vault).data["folder"] == "/parent/"
+
+
+def test_every_folder_holding_files_has_its_row_and_sync_repairs_bulk_loads(vault, deposit):
+    deposit(vault, "a.pdf", b"a", folder="/x/y/z/")
+    assert sorted(Folder.objects.values_list("path", "parent")) == [
+        ("/x/", "/"),
+        ("/x/y/", "/x/"),
+        ("/x/y/z/", "/x/y/"),
+    ]
+    loaded = deposit(vault, "b.pdf", b"b")
+    StoredFile.objects.filter(pk=loaded.pk).update(folder="/chargé/en masse/")  # as by SQL
+    assert _names(list_folder(vault)) == ["x"]
+    assert sync_folders(vault) == 5
+    assert _names(list_folder(vault)) == ["chargé", "x"]
+    assert [f.name for f in list_folder(vault, "/chargé/en masse/").files] == ["b.pdf"]
+
+
+def test_subfolders_are_paged_like_files(vault, deposit):
+    for number in range(12):
+        deposit(vault, f"{number}.pdf", str(number).encode(), folder=f"/dossier {number:02d}/")
+    listing = list_folder(vault)
+    page = Paginator(listing.subfolders, 5).page(3)
+    assert [folder.name for folder in page] == ["dossier 10", "dossier 11"]
+    assert page.paginator.count == 12
+
+
+def test_the_migration_gives_every_folder_of_existing_files_its_row(vault, deposit):
+    migration = importlib.import_module("securact.vault.migrations.0008_vault_ops")
+    deposit(vault, "a.pdf", b"a", folder="/2025/Banque/")
+    Folder.objects.all().delete()  # as before the migration: no rows for files' folders
+    Folder.objects.create(vault=vault, path="/vide/sous/", parent="/")  # parent not yet set
+    migration.folder_rows(django_apps, None)
+    assert sorted(Folder.objects.values_list("path", "parent")) == [
+        ("/2025/", "/"),
+        ("/2025/Banque/", "/2025/"),
+        ("/vide/", "/"),
+        ("/vide/sous/", "/vide/"),
+    ]

@@ -130,6 +130,16 @@ def delete_blob(sha256: str) -> None:
         backend.delete(name)
 
 
+def carry_hold(sha256: str, on: bool) -> None:
+    """Carry a legal hold to the object store (the S3 helper's ``storage.set_legal_hold``,
+    branch s3-backend: content shared by several files stays held while any of them is);
+    nothing to do on the local directory. Inside the hold's transaction, after its row is
+    saved: a store refusing it undoes the change."""
+    carrier = getattr(storage, "set_legal_hold", None)
+    if carrier is not None:
+        carrier(sha256, on)
+
+
 def is_operator(actor: str) -> bool:
     return actor == PLATFORM_ACTOR or (
         OperatorCertificate.objects.filter(fingerprint=actor, user__is_active=True).exists()
@@ -162,6 +172,7 @@ def set_legal_hold(stored: StoredFile, *, on: bool, reason: str, actor: str) -> 
         StoredFile.objects.filter(pk=current.pk).update(
             legal_hold=current.legal_hold, legal_hold_reason=current.legal_hold_reason
         )
+        carry_hold(current.sha256, on)
         action = VaultAction.HOLD_SET if on else VaultAction.HOLD_RELEASED
         record(current.vault, action, actor=actor, stored=current, data={"reason": reason})
     stored.legal_hold, stored.legal_hold_reason = current.legal_hold, current.legal_hold_reason

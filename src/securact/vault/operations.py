@@ -33,6 +33,7 @@ from securact.vault.browse import (
 )
 from securact.vault.deletion import DeletionRefused, delete_file, set_legal_hold
 from securact.vault.errors import VaultRefusal
+from securact.vault.folders import ensure_folders, sync_folders
 from securact.vault.journal_export import ACTION_LABELS, action_label, vault_journal_csv
 from securact.vault.journaling import VaultAction, record
 from securact.vault.models import Folder, StoredFile, Vault
@@ -70,6 +71,7 @@ __all__ = [
     "rename_folder",
     "search",
     "set_legal_hold",
+    "sync_folders",
     "transfer_copy",
     "transfer_targets",
     "upload_file",
@@ -105,7 +107,8 @@ def create_folder(vault: Vault, parent: str, name: str, *, actor: str) -> Folder
         raise _folder_taken(vault, path)
     try:
         with transaction.atomic():
-            folder = Folder.objects.create(vault=vault, path=path)
+            ensure_folders(vault, parent)
+            folder = Folder.objects.create(vault=vault, path=path, parent=parent)
             record(vault, VaultAction.FOLDER_CREATED, actor=actor, data={"folder": path})
     except IntegrityError:
         raise _folder_taken(vault, path) from None
@@ -131,9 +134,13 @@ def rename_folder(vault: Vault, path: str, new_name: str, *, actor: str) -> str:
     rest = len(path) + 1
     try:
         with transaction.atomic():
-            moved_folders = Folder.objects.filter(pk__in=folders.values("pk")).update(
-                path=Concat(Value(new_path), Substr("path", rest))
+            ensure_folders(vault, path)
+            inner = folders.exclude(path=path)
+            moved_folders = Folder.objects.filter(pk__in=inner.values("pk")).update(
+                path=Concat(Value(new_path), Substr("path", rest)),
+                parent=Concat(Value(new_path), Substr("parent", rest)),
             )
+            moved_folders += Folder.objects.filter(vault=vault, path=path).update(path=new_path)
             moved_files = StoredFile.objects.filter(pk__in=files.values("pk")).update(
                 folder=Concat(Value(new_path), Substr("folder", rest))
             )
@@ -170,8 +177,7 @@ def delete_folder(vault: Vault, path: str, *, actor: str) -> None:
         raise VaultRefusal(_("La racine du coffre-fort ne peut pas être supprimée."))
     with transaction.atomic():
         holds_files = under(StoredFile.objects.filter(vault=vault), "folder", path).exists()
-        inner = under(Folder.objects.filter(vault=vault), "path", path).exclude(path=path)
-        if holds_files or inner.exists():
+        if holds_files or Folder.objects.filter(vault=vault, parent=path).exists():
             raise VaultRefusal(
                 _(
                     "Le dossier « %(path)s » n'est pas vide : déplacez ou supprimez d'abord "
@@ -210,6 +216,7 @@ def move_files(vault: Vault, file_ids: Iterable[int], target_folder: str, *, act
                 raise VaultRefusal(_("Un des fichiers choisis n'est plus dans ce coffre-fort."))
             moving = [stored for stored in files if stored.folder != target]
             _ensure_names_free(vault, target, [stored.name for stored in moving])
+            ensure_folders(vault, target)
             StoredFile.objects.filter(pk__in=[stored.pk for stored in moving]).update(folder=target)
             for stored in moving:
                 origin, stored.folder = stored.folder, target

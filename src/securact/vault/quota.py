@@ -62,7 +62,7 @@ def used_bytes(vault: Vault) -> int:
 
 
 def occupation(vault: Vault) -> Occupation:
-    totals = StoredFile.objects.filter(vault=vault).aggregate(total=Sum("size"), files=Count("pk"))
+    totals = StoredFile.objects.filter(vault=vault).aggregate(total=Sum("size"), files=Count("*"))
     return Occupation(
         used_bytes=int(totals["total"] or 0), quota_bytes=quota_of(vault), files=totals["files"]
     )

@@ -19,6 +19,7 @@ from securact.core.errors import Refusal
 from securact.directory.models import Bailiff, Practice, Recipient
 from securact.pki.certificates import CertificateInfo
 from securact.pki.models import OperatorCertificate
+from securact.vault.folders import ensure_folders
 from securact.vault.journaling import VaultAction, record
 from securact.vault.models import StoredFile, Vault
 from securact.vault.quota import note_deposit
@@ -229,6 +230,7 @@ def deposit_file(
                 deposit_timestamp=token,
             )
             record(vault, VaultAction.DEPOSITED, actor=depositor, stored=stored)
+            ensure_folders(vault, folder)  # listings read folders from their rows
             note_deposit(vault, stored)  # never refused: warns once over the quota (F7)
             return stored
     except IntegrityError:

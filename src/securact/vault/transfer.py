@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from securact.vault.browse import folder_exists
 from securact.vault.errors import VaultRefusal
+from securact.vault.folders import ensure_folders
 from securact.vault.journaling import VaultAction, record
 from securact.vault.models import StoredFile, Vault
 from securact.vault.paths import display, normalize
@@ -71,6 +72,7 @@ def transfer_copy(
     ensure_room(target_vault, stored.size, target=True)
     try:
         with transaction.atomic():
+            ensure_folders(target_vault, folder)
             copy = StoredFile.objects.create(
                 vault=target_vault,
                 folder=folder,
