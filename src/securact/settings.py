@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "securact.workflow",
     "securact.bench",
     "securact.portal",
+    "securact.vault_pages",
     "securact.web",
 ]
 
