@@ -113,10 +113,37 @@ def test_an_unknown_folder_is_a_french_404(holder):
 
 def test_names_are_escaped(holder, identities, put):
     client = holder(DURAND)
-    put(vault_of(identities, DURAND), "<script>alert(1)</script>.pdf", b"x", folder="/<b>x</b>/")
+    # (a "/" in a name would make two folders: the folder's name has none)
+    put(vault_of(identities, DURAND), "<script>alert(1)</script>.pdf", b"x", folder="/<b>x/")
     page = get(client, "/coffre-fort/").content.decode()
-    assert "<b>x</b>" not in page
-    assert "&lt;b&gt;x&lt;/b&gt;" in page
-    inner = get(client, "/coffre-fort/", {"dossier": "/<b>x</b>/"}).content.decode()
+    assert "<b>x" not in page
+    assert "&lt;b&gt;x</a>" in page
+    inner = get(client, "/coffre-fort/", {"dossier": "/<b>x/"}).content.decode()
     assert "<script>alert(1)</script>" not in inner
     assert "&lt;script&gt;alert(1)&lt;/script&gt;.pdf" in inner
+
+
+def test_a_root_with_many_folders_pages_them_and_offers_few_move_targets(holder, identities):
+    """A bailiff's root holds a folder per signification: 50 a page, and the move list
+    stays short (the root, the way down, the subfolders here and at the top)."""
+    from securact.vault_pages.pages import FOLDER_CHOICES_LIMIT, folder_choices
+
+    vault = vault_of(identities, DURAND)
+    Folder.objects.bulk_create(
+        [Folder(vault=vault, path=f"/D{n:03d}/", parent="/") for n in range(260)]
+    )
+    client = holder(DURAND)
+
+    def listed(page: str) -> str:  # the folders' list, not the move targets
+        return page.split('<ul class="vault-folders">')[1].split("</ul>")[0]
+
+    first = get(client, "/coffre-fort/").content.decode()
+    assert "Dossiers, page 1 sur 6 (260 dossiers)" in first
+    assert "D049" in listed(first) and "D050" not in listed(first)
+    last = get(client, "/coffre-fort/", {"dpage": "6"}).content.decode()
+    assert "D259" in listed(last) and "D249" not in listed(last)
+    assert "Dossiers précédents" in last
+    choices = folder_choices(vault)
+    assert len(choices) == 1 + FOLDER_CHOICES_LIMIT
+    deep = folder_choices(vault, "/", chosen="/D259/")
+    assert ("/D259/", "/D259") in deep or any(path == "/D259/" for path, _label in deep)

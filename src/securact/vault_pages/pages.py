@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 
 from securact.significations.models import Signification
 from securact.vault import operations
-from securact.vault.models import Folder, StoredFile, Vault
+from securact.vault.models import Folder, Vault
 from securact.vault.paths import ROOT, display, parent_of
 
 # A reference typed in the search matches at most this many significations (their ids go
@@ -43,25 +43,25 @@ def signification_ids(vault: Vault, reference: str) -> list[int]:
     return list(matches.order_by().values_list("pk", flat=True)[:REFERENCE_MATCHES])
 
 
-FOLDER_CHOICES_LIMIT = 1000
+# A bailiff's vault holds a folder per signification (tens of thousands): the « Dossier de
+# destination » list offers the root, the way down to the current folder, its subfolders and
+# the top-level folders, this many of each, read from the folder rows (index ranges).
+FOLDER_CHOICES_LIMIT = 200
 
 
-def folder_choices(vault: Vault) -> list[tuple[str, str]]:
-    """Every folder of the vault (the made ones and those holding files, with their parents),
-    as (path, how it reads) for a « Dossier de destination » list, the root first."""
-    made = Folder.objects.filter(vault=vault).values_list("path", flat=True)
-    holding = (
-        StoredFile.objects.filter(vault=vault)
-        .order_by()
-        .values_list("folder", flat=True)
-        .distinct()
-    )
+def folder_choices(vault: Vault, current: str = ROOT, chosen: str = "") -> list[tuple[str, str]]:
+    """Folders to move files into, as (path, how it reads), the root first. ``chosen`` (a
+    posted target) is kept when it is a folder of the vault, even one not listed."""
     paths = {ROOT}
-    for path in [*made[:FOLDER_CHOICES_LIMIT], *holding[:FOLDER_CHOICES_LIMIT]]:
-        current: str | None = path
-        while current is not None and current not in paths:
-            paths.add(current)
-            current = parent_of(current)
+    way: str | None = current
+    while way is not None:
+        paths.add(way)
+        way = parent_of(way)
+    rows = Folder.objects.filter(vault=vault).order_by("path").values_list("path", flat=True)
+    for parent in {ROOT, current}:
+        paths.update(rows.filter(parent=parent)[:FOLDER_CHOICES_LIMIT])
+    if chosen and rows.filter(path=chosen).exists():
+        paths.add(chosen)
     ordered = sorted(paths, key=lambda path: (path != ROOT, path.casefold(), path))
     root = gettext("Mon coffre-fort (racine)")
     return [(path, root if path == ROOT else display(path)) for path in ordered]

@@ -17,6 +17,7 @@ import io
 import logging
 from typing import Any, cast
 
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -57,6 +58,7 @@ from securact.vault_pages.tables import PAGE_SIZE, FileTable, JournalTable
 logger = logging.getLogger(__name__)
 
 PAGING = {"per_page": PAGE_SIZE, "paginator_class": BoundedPaginator}
+SUBFOLDERS_PER_PAGE = 50
 PROBLEMS = {
     StoredFile.Fixity.ALTERED,
     StoredFile.Fixity.MISSING,
@@ -101,6 +103,10 @@ def browse_page(
     except operations.VaultRefusal as refused:
         context = {**layout(request), "message": refused.message}
         return render(request, "vault_pages/not_found.html", context, status=404)
+    # A bailiff's root holds a folder per signification: its folders are paged too.
+    subfolders = Paginator(listing.subfolders, SUBFOLDERS_PER_PAGE).get_page(
+        request.GET.get("dpage")
+    )
     table = FileTable(listing.files, bailiff=is_bailiff(request))
     RequestConfig(request, paginate=PAGING).configure(table)
     files: QuerySet[StoredFile] = StoredFile.objects.filter(vault=vault)
@@ -108,6 +114,7 @@ def browse_page(
     context = {
         **layout(request),
         "listing": listing,
+        "subfolders": subfolders,
         "folder_label": display(path),
         "at_root": path == ROOT,
         "table": table,
@@ -116,7 +123,9 @@ def browse_page(
         or RenameFolderForm(initial={"dossier": path, "nom": listing.name}),
         "delete_folder_form": FolderForm(initial={"dossier": path}),
         "move_form": bound.get("move_form")
-        or MoveForm(initial={"dossier": path}, files=files.none(), folders=folder_choices(vault)),
+        or MoveForm(
+            initial={"dossier": path}, files=files.none(), folders=folder_choices(vault, path)
+        ),
         "transfer_form": bound.get("transfer_form")
         or TransferForm(
             initial={"dossier": path}, files=files.none(), targets=transfer_choices(vault)

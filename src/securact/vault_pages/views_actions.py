@@ -146,8 +146,9 @@ def folder_delete(request: HttpRequest) -> HttpResponse:
 def move(request: HttpRequest) -> HttpResponse:
     vault = owner_vault(request)
     files = StoredFile.objects.filter(vault=vault)
-    form = MoveForm(request.POST, files=files, folders=folder_choices(vault))
     folder = str(request.POST.get("dossier") or ROOT)[:300]
+    chosen = str(request.POST.get("cible") or "")[:300]
+    form = MoveForm(request.POST, files=files, folders=folder_choices(vault, folder, chosen))
     if not form.is_valid():
         return browse_page(request, folder, status=TYPED, move_form=form, open_panel="move")
     ids, target = form.cleaned_data["fichiers"], form.cleaned_data["cible"]
