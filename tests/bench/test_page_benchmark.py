@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import random
+from pathlib import Path
 
 import pytest
 
@@ -96,3 +97,35 @@ def test_every_planned_page_answers_and_the_report_prints(bench_client):
     table = out.getvalue()
     assert all(page["name"] in table for page in measured)
     assert "Target p95 < 100 ms on PostgreSQL, every page:" in table
+
+
+@pytest.mark.django_db
+def test_the_vault_pages_of_the_benchmark_answer(bench_client, identities):
+    """Issue 11, item 9: a bank's vault seeded (rows and folder rows), every planned vault
+    page answers 200 for the bank, and the bailiff's own vault pages too."""
+    from django.utils import timezone
+
+    from securact.bench import seed_vault, vault_pages
+    from securact.pki.certificates import parse_certificate, pem_to_der
+    from securact.vault.services import declare_vault
+
+    client, bailiff = bench_client
+    seed_pages.seed(bailiff, 100)
+    holder = identities[pages_runner.BANK].record
+    pem = Path(holder["auth_cert"]).read_bytes()
+    bank = declare_vault(parse_certificate(pem_to_der(pem)))
+    now = timezone.now()
+
+    rows = seed_vault.seed(bank, 500, now)
+    held = vault_pages.ready(bank)
+
+    assert rows["files"] == held["files"] == 500
+    filed = set(StoredFile.objects.filter(vault=bank).values_list("folder", flat=True))
+    assert filed - {"/"} and filed <= set(
+        Folder.objects.filter(vault=bank).values_list("path", flat=True)
+    ) | {"/"}
+    plan = vault_pages.bank_plan(bank, now, random.Random(1))
+    measured = pages.measure(pages_runner.signed_in_client(holder), plan, requests=2, warmup=0)
+    measured += pages.measure(client, vault_pages.bailiff_plan(bailiff.vault), 2, 0)
+    assert {page["group"] for page in measured} == {"vault"}
+    assert [page["errors"] for page in measured] == [[] for _ in measured]

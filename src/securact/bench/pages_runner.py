@@ -43,6 +43,7 @@ from securact.bench.processes import BIN, pki_server
 from securact.bench.report import Writer
 
 SIGNED_IN = "bailiff-durand"
+BANK = "recipient-banque-test"  # the vault page benchmark's bank
 # Below this many significations the whole journal chain is checked, else a sample.
 WHOLE_CHAIN_UP_TO = 200_000
 CHILD_FLAG = "--pages-child"
@@ -60,7 +61,9 @@ def _interrupt(_signum: int, _frame: object) -> None:
 # --- the parent ----------------------------------------------------------------------------
 
 
-def run(counts: dict[str, int], requests: int, warmup: int, out: Writer) -> dict[str, Any]:
+def run(
+    counts: dict[str, int], requests: int, warmup: int, out: Writer, *, vault_files: int = 0
+) -> dict[str, Any]:
     """Measure the pages on each database of ``counts`` (vendor → significations; 0 skips
     it); returns the figures (also written to ``var/bench/pages.json``)."""
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -76,7 +79,7 @@ def run(counts: dict[str, int], requests: int, warmup: int, out: Writer) -> dict
         for vendor, count in counts.items():
             if count <= 0:
                 continue
-            databases.append(_one_database(paths, vendor, count, requests, warmup))
+            databases.append(_one_database(paths, vendor, count, requests, warmup, vault_files))
     results = {
         "date": started.isoformat(timespec="seconds"),
         "duration_s": (datetime.now(ZoneInfo("Europe/Paris")) - started).total_seconds(),
@@ -98,7 +101,7 @@ def _demo_pki(paths: BenchPaths) -> None:
 
 
 def _one_database(
-    paths: BenchPaths, vendor: str, count: int, requests: int, warmup: int
+    paths: BenchPaths, vendor: str, count: int, requests: int, warmup: int, vault_files: int
 ) -> dict[str, Any]:
     database: Callable[[], AbstractContextManager[str]] = postgresql_database
     if vendor == "sqlite":
@@ -108,7 +111,7 @@ def _one_database(
     progress(f"pages on {vendor}: {count:,} significations")
     try:
         with database() as url:
-            code = _child(url, vendor, count, requests, warmup)
+            code = _child(url, vendor, count, requests, warmup, vault_files)
             if code != 0:
                 raise RuntimeError(f"the {vendor} measurement exited with status {code}")
             found = json.loads(part.read_text(encoding="utf-8"))
@@ -119,7 +122,7 @@ def _one_database(
         return {"vendor": vendor, "count": count, "error": str(failed), "pages": []}
 
 
-def _child(url: str, vendor: str, count: int, requests: int, warmup: int) -> int:
+def _child(url: str, vendor: str, count: int, requests: int, warmup: int, vault_files: int) -> int:
     environment = dict(os.environ)
     environment.update(
         {
@@ -133,7 +136,7 @@ def _child(url: str, vendor: str, count: int, requests: int, warmup: int) -> int
     )
     command = [sys.executable, "-m", "securact.cli", "bench", CHILD_FLAG, vendor]
     command += [f"--pages-{vendor}={count}", f"--page-requests={requests}"]
-    command += [f"--page-warmup={warmup}"]
+    command += [f"--page-warmup={warmup}", f"--vault-files={vault_files}"]
     process = subprocess.Popen(command, env=environment)
     try:
         return process.wait()
@@ -146,7 +149,7 @@ def _child(url: str, vendor: str, count: int, requests: int, warmup: int) -> int
 # --- the child: one database ---------------------------------------------------------------
 
 
-def run_child(vendor: str, count: int, requests: int, warmup: int) -> None:
+def run_child(vendor: str, count: int, requests: int, warmup: int, *, vault_files: int = 0) -> None:
     from django.db import connection
 
     signal.signal(signal.SIGTERM, _interrupt)
@@ -169,6 +172,8 @@ def run_child(vendor: str, count: int, requests: int, warmup: int) -> None:
     client = signed_in_client(holder)
     plan = pages.plan(bailiff, random.Random(seed_pages.SEED))  # noqa: S311 - not secrets
     measured = pages.measure(client, plan, requests, warmup, progress)
+    vault = _vault_pages(paths, bailiff, vault_files, requests, warmup) if vault_files else {}
+    measured += vault.pop("pages", [])
     figures = {
         "vendor": vendor,
         "server": _server_version(),
@@ -180,14 +185,54 @@ def run_child(vendor: str, count: int, requests: int, warmup: int) -> None:
         "analyze_s": analyzed,
         "journal_checked": {"entries": checked, "scope": scope},
         "sizes": _sizes(),
+        "vault": vault,
         "pages": measured,
     }
     pages_report.write_json(figures, paths.root / f"pages-{vendor}.json")
 
 
-def _holder(paths: BenchPaths) -> dict[str, Any]:
+def _holder(paths: BenchPaths, label: str = SIGNED_IN) -> dict[str, Any]:
     records = json.loads(paths.layout.demo_json.read_text(encoding="utf-8"))
-    return next(r for r in records if r["label"] == SIGNED_IN)
+    return next(r for r in records if r["label"] == label)
+
+
+def _vault_pages(
+    paths: BenchPaths, bailiff: Any, files: int, requests: int, warmup: int
+) -> dict[str, Any]:
+    """A bank's vault of ``files`` files seeded and its pages measured, then the signed-in
+    bailiff's own vault (issue 11, item 9)."""
+    from django.utils import timezone
+
+    from securact.bench import seed_vault, vault_pages
+    from securact.pki.certificates import parse_certificate, pem_to_der
+    from securact.vault.services import declare_vault
+
+    holder = _holder(paths, BANK)
+    bank = declare_vault(parse_certificate(pem_to_der(Path(holder["auth_cert"]).read_bytes())))
+    now = timezone.now()
+    started = time.perf_counter()
+    progress(f"vault: seeding {files:,} files in {BANK}'s vault")
+    rows = seed_vault.seed(bank, files, now)
+    held = vault_pages.ready(bank)
+    seeded_s = time.perf_counter() - started
+    rng = random.Random(seed_vault.SEED)  # noqa: S311 - not secrets
+    measured = pages.measure(
+        signed_in_client(holder), vault_pages.bank_plan(bank, now, rng), requests, warmup, progress
+    )
+    measured += pages.measure(
+        signed_in_client(_holder(paths)),
+        vault_pages.bailiff_plan(bailiff.vault),
+        requests,
+        warmup,
+        progress,
+    )
+    return {
+        "bank": holder["label"],
+        "rows": rows,
+        "held": held,
+        "seed_s": seeded_s,
+        "pages": measured,
+    }
 
 
 def declare_signed_in(holder: dict[str, Any]) -> Any:

@@ -98,7 +98,8 @@ def list_folder(vault: Vault, path: str = ROOT) -> FolderListing:
         parent=parent_of(path),
         breadcrumbs=breadcrumbs(path),
         subfolders=subfolders(vault, path),
-        files=StoredFile.objects.filter(vault=vault, folder=path).order_by("name", "pk"),
+        # A name is unique in its folder: the (vault, folder, name) index gives the order.
+        files=StoredFile.objects.filter(vault=vault, folder=path).order_by("name"),
     )
 
 

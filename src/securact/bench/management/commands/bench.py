@@ -22,7 +22,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from securact.bench.environment import bench_paths, in_bench_environment, reexec
 
 PROCESS_COUNTS = ("acts", "alone", "repeat")
-PAGE_COUNTS = ("pages_sqlite", "pages_postgresql", "page_requests", "page_warmup")
+PAGE_COUNTS = (
+    "pages_sqlite",
+    "pages_postgresql",
+    "page_requests",
+    "page_warmup",
+    "vault_files",
+)
 
 
 class Command(BaseCommand):
@@ -61,6 +67,12 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--page-warmup", type=int, default=3, help="requêtes d'échauffement par page (défaut 3)"
+        )
+        parser.add_argument(
+            "--vault-files",
+            type=int,
+            default=100_000,
+            help="fichiers du coffre-fort de la banque mesuré (défaut 100000 ; 0 : pas de mesure)",
         )
         # One database's measurement, in a child process (see securact.bench.pages_runner).
         parser.add_argument(
@@ -108,6 +120,7 @@ class Command(BaseCommand):
             counts["page_requests"],
             counts["page_warmup"],
             out=self.stdout,
+            vault_files=counts["vault_files"],
         )
         failed = [d["vendor"] for d in results["databases"] if d.get("error")]
         failed += [
@@ -127,7 +140,11 @@ class Command(BaseCommand):
 
         try:
             pages_runner.run_child(
-                vendor, counts[f"pages_{vendor}"], counts["page_requests"], counts["page_warmup"]
+                vendor,
+                counts[f"pages_{vendor}"],
+                counts["page_requests"],
+                counts["page_warmup"],
+                vault_files=counts["vault_files"],
             )
         except KeyboardInterrupt as interrupted:
             raise CommandError("Mesure interrompue.", returncode=130) from interrupted
