@@ -46,3 +46,36 @@ def test_operators_list_audits_and_files_in_trouble_read_only(operator, settings
     detail = operator.get(f"/admin/vault/storedfile/{files.note.pk}/change/", secure=True)
     assert detail.status_code == 200
     assert 'name="_save"' not in detail.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_operator_puts_a_legal_hold_with_a_reason_then_lifts_it(
+    operator, identities, settings, tmp_path
+):
+    from securact.vault.deletion import DeletionRefused, delete_file
+    from securact.vault.journaling import VaultAction
+    from tests.vault.fixity_support import entries
+    from tests.vault_pages.conftest import fingerprint_of
+
+    settings.SECURACT_VAULT_DIR = tmp_path / "vault"
+    files = two_vaults(tmp_path / "work")
+    url = f"/admin/vault/storedfile/{files.note.pk}/gel-juridique/"
+    change = operator.get(f"/admin/vault/storedfile/{files.note.pk}/change/", secure=True)
+    assert url in change.content.decode()
+
+    refused = operator.post(url, {"gel": "on", "motif": ""}, secure=True)
+    assert refused.status_code == 400
+    assert "Indiquez le motif du gel juridique" in refused.content.decode()
+    held = operator.post(url, {"gel": "on", "motif": "Réquisition du parquet 26/123"}, secure=True)
+    assert held.status_code == 302
+    files.note.refresh_from_db()
+    assert files.note.legal_hold and files.note.legal_hold_reason == "Réquisition du parquet 26/123"
+    [entry] = entries(VaultAction.HOLD_SET)
+    assert entry.actor == fingerprint_of(identities, "operator")
+    with pytest.raises(DeletionRefused, match="gel juridique"):
+        delete_file(files.note, actor="platform", reason="ménage")
+
+    operator.post(url, {"motif": "Mainlevée du 5 décembre"}, secure=True)
+    files.note.refresh_from_db()
+    assert not files.note.legal_hold
+    assert len(entries(VaultAction.HOLD_RELEASED)) == 1

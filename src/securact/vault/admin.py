@@ -1,15 +1,22 @@
 """Operators' view of the vaults: read-only (a vault's binding changes only through
-declaration or renewal; files, audits and their findings are evidence)."""
+declaration or renewal; files, audits and their findings are evidence), but for the legal
+hold an operator puts on a file, or lifts, with a reason (F7.4)."""
 
 from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.db.models import Model, Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from securact.core.errors import Refusal
+from securact.vault.deletion import set_legal_hold
 from securact.vault.models import FixityAudit, StoredFile, Vault
 
 _M = TypeVar("_M", bound=Model)
@@ -82,11 +89,71 @@ class StoredFileAdmin(ReadOnlyAdmin[StoredFile]):
         "fixity_checked_at",
     )
     list_select_related = ("vault__bailiff", "vault__recipient")
-    list_filter = (FixityFilter, "kind")
+    list_filter = (FixityFilter, "kind", "legal_hold")
     search_fields = ("=pk", "name", "=sha256", "=vault__pk")
     exclude = ("deposit_timestamp",)
+    readonly_fields = ("legal_hold_page",)
     ordering = ("-pk",)
     show_full_result_count = False  # a count of every file on each page: not at 100 000
+
+    def get_urls(self) -> list[URLPattern]:
+        hold = path(
+            "<int:object_id>/gel-juridique/",
+            self.admin_site.admin_view(self.legal_hold_view),
+            name="vault_storedfile_legal_hold",
+        )
+        return [hold, *super().get_urls()]
+
+    @admin.display(description=_("gel juridique"))
+    def legal_hold_page(self, stored: StoredFile) -> str:
+        state = _("sous gel juridique") if stored.legal_hold else _("aucun gel")
+        url = reverse("admin:vault_storedfile_legal_hold", args=[stored.pk])
+        return format_html('{} — <a href="{}">{}</a>', state, url, _("poser ou lever le gel"))
+
+    def legal_hold_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """An operator puts a file under legal hold, or lifts it, with a reason (journaled
+        with his certificate by ``vault.deletion.set_legal_hold``)."""
+        stored = get_object_or_404(StoredFile, pk=object_id)
+        form = LegalHoldForm(request.POST or None, initial={"gel": stored.legal_hold})
+        if request.method == "POST" and form.is_valid():
+            actor = _actor(request)
+            try:
+                set_legal_hold(
+                    stored,
+                    on=form.cleaned_data["gel"],
+                    reason=form.cleaned_data["motif"],
+                    actor=actor,
+                )
+            except Refusal as refused:
+                form.add_error(None, refused.message)
+            else:
+                messages.success(request, _("Gel juridique enregistré."))
+                return redirect("admin:vault_storedfile_change", stored.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "stored": stored,
+            "form": form,
+            "title": _("Gel juridique de « %(name)s »") % {"name": stored.name},
+        }
+        status = 400 if form.errors else 200
+        return render(request, "admin/vault/legal_hold.html", context, status=status)
+
+
+class LegalHoldForm(forms.Form):
+    gel = forms.BooleanField(label=_("Sous gel juridique"), required=False)
+    motif = forms.CharField(
+        label=_("Motif (décision, procédure, demande)"),
+        max_length=255,
+        error_messages={"required": _("Indiquez le motif du gel juridique ou de sa levée.")},
+    )
+
+
+def _actor(request: HttpRequest) -> str:
+    """The signed-in operator's certificate fingerprint (set by the sign-in middleware)."""
+    identity = getattr(request, "identity", None)
+    certificate = getattr(identity, "certificate", None)
+    return str(getattr(certificate, "fingerprint", ""))
 
 
 class AuditResultFilter(admin.SimpleListFilter):
