@@ -254,6 +254,13 @@ SECURACT_MAX_REQUEST_BYTES = int(
 SECURACT_UPLOAD_DIR = Path(env("UPLOAD_DIR", str(DATA_DIR / "uploads")))
 SECURACT_WORK_DIR = Path(env("WORK_DIR", str(DATA_DIR / "work")))
 SECURACT_VAULT_DIR = Path(env("VAULT_DIR", str(DATA_DIR / "vault")))
+# The shared work store (significations.work_store): the files the steps hand to each other.
+# "local" (SECURACT_WORK_DIR, one machine) or "s3" (the vault's object store, under the
+# prefix below, in SECURACT_WORK_S3_BUCKET or else the vault's bucket); empty: as the vault.
+# With "s3", SECURACT_WORK_DIR is only this process's own scratch folder.
+SECURACT_WORK_STORAGE = env("WORK_STORAGE", "").strip().lower()
+SECURACT_WORK_S3_BUCKET = env("WORK_S3_BUCKET", "")
+SECURACT_WORK_S3_PREFIX = env("WORK_S3_PREFIX", "work/")
 # Vault (F7). Quota of a vault whose own quota is not set, in bytes (uploads of the owner are
 # refused beyond it; deposits of the service process never are, they warn instead).
 SECURACT_VAULT_QUOTA_BYTES = int(env("VAULT_QUOTA_BYTES", str(10 * 1024**3)))
