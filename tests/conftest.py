@@ -22,8 +22,9 @@ from django.test import override_settings
 from securact.pki.demo_pki import TEMPLATE_DIR, DemoLayout
 from tests.processes import BIN, free_port, port_open, running
 
-# SMTP, SMS gateway, LibreOffice and worker fixtures, shared by several test folders.
-pytest_plugins = ["tests.service_fixtures"]
+# SMTP, SMS gateway, LibreOffice and worker fixtures, shared by several test folders; the S3
+# server (moto) and the `s3_vault` fixture.
+pytest_plugins = ["tests.service_fixtures", "tests.s3_fixtures"]
 
 REPO = Path(__file__).resolve().parent.parent
 TEST_ROOT = REPO / "var" / "test"

@@ -254,11 +254,33 @@ SECURACT_MAX_REQUEST_BYTES = int(
 SECURACT_UPLOAD_DIR = Path(env("UPLOAD_DIR", str(DATA_DIR / "uploads")))
 SECURACT_WORK_DIR = Path(env("WORK_DIR", str(DATA_DIR / "work")))
 SECURACT_VAULT_DIR = Path(env("VAULT_DIR", str(DATA_DIR / "vault")))
+# Where the vaults' content lives (README, "Vault storage"): "local", the directory above
+# (the embedded default), or "s3", an S3-compatible object store with Object Lock (the
+# production backend; the bucket is created with Object Lock when missing).
+SECURACT_VAULT_STORAGE = env("VAULT_STORAGE", "local").strip().lower()
+if SECURACT_VAULT_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured("SECURACT_VAULT_STORAGE must be local or s3")
+SECURACT_S3_ENDPOINT_URL = env("S3_ENDPOINT_URL")  # empty: AWS S3 itself
+SECURACT_S3_BUCKET = env("S3_BUCKET")
+SECURACT_S3_ACCESS_KEY = env("S3_ACCESS_KEY")  # empty: boto3's usual chain (instance role…)
+SECURACT_S3_SECRET_KEY = env("S3_SECRET_KEY")
+SECURACT_S3_REGION = env("S3_REGION", "us-east-1")
+# "path" (bucket in the URL path: MinIO, Ceph, Garage, moto…) or "virtual" (bucket in the
+# host name); default: path with an endpoint URL, virtual on AWS.
+SECURACT_S3_ADDRESSING_STYLE = env(
+    "S3_ADDRESSING_STYLE", "path" if SECURACT_S3_ENDPOINT_URL else "virtual"
+)
+if SECURACT_VAULT_STORAGE == "s3" and not SECURACT_S3_BUCKET:
+    raise ImproperlyConfigured("SECURACT_VAULT_STORAGE=s3 needs SECURACT_S3_BUCKET")
 # The shared work store (significations.work_store): the files the steps hand to each other.
-# "local" (SECURACT_WORK_DIR, one machine) or "s3" (the vault's object store, under the
-# prefix below, in SECURACT_WORK_S3_BUCKET or else the vault's bucket); empty: as the vault.
+# "local" (SECURACT_WORK_DIR, one machine) or "s3" (the object store above, under the prefix
+# below, in SECURACT_WORK_S3_BUCKET or else the vault's bucket); default: as the vault.
 # With "s3", SECURACT_WORK_DIR is only this process's own scratch folder.
-SECURACT_WORK_STORAGE = env("WORK_STORAGE", "").strip().lower()
+SECURACT_WORK_STORAGE = env("WORK_STORAGE", SECURACT_VAULT_STORAGE).strip().lower()
+if SECURACT_WORK_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured("SECURACT_WORK_STORAGE must be local or s3")
+if SECURACT_WORK_STORAGE == "s3" and not (env("WORK_S3_BUCKET") or SECURACT_S3_BUCKET):
+    raise ImproperlyConfigured("SECURACT_WORK_STORAGE=s3 needs SECURACT_S3_BUCKET")
 SECURACT_WORK_S3_BUCKET = env("WORK_S3_BUCKET", "")
 SECURACT_WORK_S3_PREFIX = env("WORK_S3_PREFIX", "work/")
 # Vault (F7). Quota of a vault whose own quota is not set, in bytes (uploads of the owner are

@@ -43,7 +43,6 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Protocol
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
 CHUNK = 1024 * 1024
 SCRATCH = ".scratch"  # under SECURACT_WORK_DIR; no key may name it (keys never start with ".")
@@ -254,14 +253,15 @@ class LocalBackend:
 
 
 def _backend_name() -> str:
-    name = settings.SECURACT_WORK_STORAGE or getattr(settings, "SECURACT_VAULT_STORAGE", "local")
-    return str(name).lower()
+    return str(settings.SECURACT_WORK_STORAGE or settings.SECURACT_VAULT_STORAGE).lower()
 
 
 def backend() -> Backend:
     """The configured backend (read from the settings at each call: tests change them)."""
     if _backend_name() == "s3":
-        raise ImproperlyConfigured("SECURACT_WORK_STORAGE=s3: not available yet")
+        from securact.significations.work_store_s3 import S3Backend
+
+        return S3Backend.configured()
     return LocalBackend(Path(settings.SECURACT_WORK_DIR))
 
 

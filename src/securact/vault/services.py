@@ -177,7 +177,7 @@ def deposit_file(
     """Put a file into a vault and journal it. Idempotent: depositing the same content under
     the same name again returns the existing entry; other content under that name is a
     conflict. Evidence kinds get their retention end, fixed now (F7.4)."""
-    sha256, size = put_blob(source)
+    sha256, size = put_blob(source, retain_until=retention_end(kind, deposited_at))
     existing = StoredFile.objects.filter(vault=vault, folder=folder, name=name).first()
     if existing is not None:
         if existing.sha256 != sha256:
