@@ -53,7 +53,8 @@ from tests.s3_fixtures import S3Vault, s3_client
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-BANK = "recipient-banque-test"
+# A garnishee that accepts garnishments at any hour (BANQUE TEST keeps office hours, F3.3).
+BANK = "recipient-credit-demo"
 
 
 @pytest.fixture
@@ -188,7 +189,7 @@ def _serve(browser: requests.Session, base: str, pin: str) -> requests.Response:
     data = {
         "csrfmiddlewaretoken": _csrf(page),
         "reference": "NODISK-0001",
-        "recipient": str(Recipient.objects.get(name="BANQUE TEST").pk),
+        "recipient": str(Recipient.objects.get(siret="99999002100019").pk),
         "nature": str(ActNature.objects.get(code="saisie-attribution").pk),
         "certificate": certificate,
         "pin": pin,
@@ -201,6 +202,11 @@ def _serve(browser: requests.Session, base: str, pin: str) -> requests.Response:
         allow_redirects=False,
         timeout=240,
     )
+
+
+def _errors(page: str) -> list[str]:
+    """The form's French error messages (what a 400 said)."""
+    return re.findall(r'class="[^"]*(?:field-error|errorlist)[^"]*"[^>]*>(.*?)<', page, re.S)
 
 
 def _until(check: Callable[[], bool], what: str, timeout: float = 180) -> None:
@@ -239,11 +245,26 @@ def test_two_workers_and_a_web_process_share_no_disk(
         posting.start()
 
         # Worker A converts, then stops; its machine is gone with its disk.
-        _until(lambda: Signification.objects.filter(reference="NODISK-0001").exists(), "record")
+        _until(
+            lambda: bool(answers) or Signification.objects.filter(reference="NODISK-0001").exists(),
+            "record",
+        )
+        assert not answers or answers[0].status_code == 302, _errors(answers[0].text)
         signification = Signification.objects.get(reference="NODISK-0001")
         _until(lambda: _step_done(signification.pk, Step.Name.CONVERT), "conversion")
         worker_a.stop()
         worker_a.remove()
+        # What A made is in the object store, unlocked: the uploads and the PDF/A (at least).
+        listed = vault.client.list_objects_v2(Bucket=vault.bucket, Prefix="work/")
+        keys = {item["Key"] for item in listed.get("Contents", [])}
+        assert {
+            f"work/{signification.pk}/01.pdfa.pdf",
+            f"work/{signification.pk}/02.pdfa.pdf",
+        } <= keys
+        assert len([key for key in keys if key.startswith("work/uploads/")]) == 2, keys
+        for key in keys:
+            head = vault.client.head_object(Bucket=vault.bucket, Key=key)
+            assert "ObjectLockMode" not in head and "ObjectLockLegalHoldStatus" not in head, key
         worker_b.start_worker()
 
         posting.join(timeout=240)

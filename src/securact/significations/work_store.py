@@ -319,13 +319,15 @@ def holds(key: str, expected_sha256: str) -> bool:
 
 def local_copy(key: str, expected_sha256: str | None = None) -> Path:
     """A readable file of this machine with ``key``'s content: the file itself in the local
-    store; else a copy in the step's scratch folder, downloaded once per step and checked
+    store; else a copy in the step's scratch folder, downloaded once per step. Checked
     against ``expected_sha256`` when given. Raises ``MissingWorkFile``."""
     store = backend()
     if not key:
         raise MissingWorkFile(key)
     found = store.in_place(key)
     if found is not None:
+        if expected_sha256 is not None and path_sha256(found) != expected_sha256:
+            raise MissingWorkFile(key)
         return found
     if isinstance(store, LocalBackend):
         raise MissingWorkFile(key)
