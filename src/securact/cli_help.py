@@ -55,6 +55,10 @@ SUMMARIES = {
     "sweep_deliveries": "Décide la remise des significations dont l'échéance est passée.",
     "bench": "Mesure le processus de signification et les pages (make bench).",
     "declare": "Déclare un certificat et crée le coffre-fort de son titulaire, sans navigateur.",
+    "vault": (
+        "Coffres-forts : « securact vault check » contrôle l'intégrité des fichiers "
+        "(empreintes SHA-256)."
+    ),
 }
 
 BASE_OPTION_HELP = {
@@ -77,13 +81,17 @@ ARGPARSE_ERRORS = [
     (r"the following arguments are required: (.*)", "arguments obligatoires manquants : {0}"),
     (r"unrecognized arguments: (.*)", "arguments inconnus : {0}"),
     (r"argument (\S+): expected one argument", "l'option {0} attend une valeur"),
+    (
+        r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)",
+        "choix invalide pour {0} : {1} (possibles : {2})",
+    ),
     (r"argument (\S+): invalid (.*)", "valeur invalide pour {0} : {1}"),
 ]
 
 
 class FrenchHelpFormatter(DjangoHelpFormatter):
     def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, prefix or "utilisation : ")
+        super().add_usage(usage, actions, groups, "utilisation : " if prefix is None else prefix)
 
 
 def _french_error(parser: argparse.ArgumentParser, message: str) -> NoReturn:
@@ -103,17 +111,27 @@ def frenchify(command: BaseCommand) -> BaseCommand:
     def create_parser(prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         kwargs.setdefault("formatter_class", FrenchHelpFormatter)
         parser = original(prog_name, subcommand, **kwargs)
-        parser._positionals.title = "arguments"
-        parser._optionals.title = "options"
-        for action in parser._actions:
-            if action.dest in BASE_OPTION_HELP:
-                action.help = BASE_OPTION_HELP[action.dest]
-        if getattr(command, "_called_from_command_line", False):
-            parser.error = lambda message: _french_error(parser, message)  # type: ignore[method-assign]
+        _frenchify_parser(parser, getattr(command, "_called_from_command_line", False))
         return parser
 
     command.create_parser = create_parser  # type: ignore[method-assign]
     return command
+
+
+def _frenchify_parser(parser: argparse.ArgumentParser, from_command_line: bool) -> None:
+    """Titles, base options' help and errors in French; the same for its sub-commands
+    (``securact vault check``)."""
+    parser.formatter_class = FrenchHelpFormatter
+    parser._positionals.title = "arguments"
+    parser._optionals.title = "options"
+    for action in parser._actions:
+        if action.dest in BASE_OPTION_HELP:
+            action.help = BASE_OPTION_HELP[action.dest]
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                _frenchify_parser(sub, from_command_line)
+    if from_command_line:
+        parser.error = lambda message: _french_error(parser, message)  # type: ignore[method-assign]
 
 
 def fail(command: BaseCommand, message: str, status: int) -> NoReturn:

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "securact.workflow",
     "securact.bench",
     "securact.portal",
+    "securact.vault_pages",
     "securact.web",
 ]
 
@@ -295,6 +296,10 @@ SECURACT_VAULT_RETENTION_YEARS = {
 # Drafts (acts added to the service form, never served) untouched this long are removed by
 # the workers (issue 9, item 3).
 SECURACT_DRAFT_TTL_HOURS = float(env("DRAFT_TTL_HOURS", "24"))
+# Fixity audits in the workers (issue 11, item 5): one per period of this many hours (0: none),
+# re-reading this share of all stored files, those checked longest ago first.
+SECURACT_VAULT_AUDIT_HOURS = float(env("VAULT_AUDIT_HOURS", "24"))
+SECURACT_VAULT_AUDIT_SHARE = float(env("VAULT_AUDIT_SHARE", "0.1"))
 SECURACT_UNOSERVER_HOST = env("UNOSERVER_HOST", "127.0.0.1")
 SECURACT_UNOSERVER_PORT = int(env("UNOSERVER_PORT", "2003"))
 SECURACT_CONVERSION_TIMEOUT = int(env("CONVERSION_TIMEOUT", "120"))

@@ -12,6 +12,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("langue/", set_language, name="set_language"),
     path("destinataire/", include("securact.portal.urls")),
+    # The vault (F7), one set of pages for bailiffs and recipients, each on his own vault.
+    path("coffre-fort/", include("securact.vault_pages.urls")),
     # The recipients' API (F8.3, the data message; the EDI API next).
     path("", include("securact.api.urls")),
     path("", include("securact.web.urls")),

@@ -13,7 +13,7 @@ from securact.bench import pages, pages_report, pages_runner, seed_journal, seed
 from securact.dashboard.models import DashboardNotice, UnviewedCount
 from securact.directory.validators import normalize_name
 from securact.significations.models import Act, Signification, Step
-from securact.vault.models import StoredFile
+from securact.vault.models import Folder, StoredFile
 
 COUNT = 300
 
@@ -41,6 +41,10 @@ def test_the_seed_holds_what_the_pages_read(bench_client):
     assert Act.objects.count() == report.rows["acts"] >= COUNT
     deposited = Signification.objects.exclude(sent_at=None).count()
     assert StoredFile.objects.filter(kind=StoredFile.Kind.ARCHIVE).count() == deposited
+    # Every folder holding files has its row, as deposits make them (vault.folders).
+    holding = StoredFile.objects.exclude(folder="/").values_list("vault_id", "folder")
+    assert set(holding) <= set(Folder.objects.values_list("vault_id", "path"))
+    assert report.rows["vault folders"] >= 1
     # The counters were rebuilt from the notices (services.recount).
     for counter in UnviewedCount.objects.all():
         unviewed = DashboardNotice.objects.filter(

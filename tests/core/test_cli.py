@@ -20,6 +20,7 @@ SECURACT_COMMANDS = [
     "demo_data",
     "add_operator",
     "check_journal",
+    "vault",
     "sweep_deliveries",
     "bench",
 ]

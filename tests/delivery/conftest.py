@@ -98,7 +98,8 @@ class Deposits:
 
 
 @pytest.fixture
-def deposits(db: None, tmp_path: Path) -> Deposits:
+def deposits(db: None, tmp_path: Path, pki_server: object) -> Deposits:
+    # pki_server: each deposit in a vault is timestamped by the TSA.
     return Deposits(tmp_path)
 
 

@@ -143,7 +143,8 @@ class Deposits:
 
 
 @pytest.fixture
-def deposits(identities, demo_directory, settings, tmp_path) -> Deposits:
+def deposits(identities, demo_directory, settings, tmp_path, pki_server) -> Deposits:
+    # pki_server: each deposit in a vault is timestamped by the TSA.
     settings.SECURACT_VAULT_DIR = tmp_path / "vault"
     return Deposits(identities, tmp_path / "work")
 

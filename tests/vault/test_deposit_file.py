@@ -17,7 +17,8 @@ from tests.factories import BailiffFactory
 
 
 @pytest.fixture
-def vault(vault_backend) -> Vault:
+def vault(vault_backend, pki_server) -> Vault:
+    # pki_server: every new deposit is timestamped by the test PKI's TSA.
     bailiff: Bailiff = BailiffFactory()
     return Vault.objects.create(
         owner_kind=Vault.OwnerKind.BAILIFF,

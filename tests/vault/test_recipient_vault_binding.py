@@ -16,7 +16,7 @@ from securact.vault.services import declare_vault, deposit_file, recipient_vault
 
 @pytest.mark.django_db
 def test_declaration_binds_the_vault_deposits_already_filled(
-    demo_directory, identities, tmp_path, settings
+    demo_directory, identities, tmp_path, settings, pki_server
 ):
     settings.SECURACT_VAULT_DIR = tmp_path / "vault"
     bank = Recipient.objects.get(name="BANQUE TEST")

@@ -30,9 +30,7 @@ def as_holder(client, settings, identities, pki_server, demo_directory):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("path", "title"), [("/edi/", "Significations EDI"), ("/coffre-fort/", "Mon coffre-fort")]
-)
+@pytest.mark.parametrize(("path", "title"), [("/edi/", "Significations EDI")])
 def test_menu_entries_to_come_say_so(as_holder, path, title):
     get = as_holder("bailiff-durand")
     response = get(path)

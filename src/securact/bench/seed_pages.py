@@ -40,6 +40,7 @@ from securact.directory.models import Bailiff
 from securact.evidence.models import JournalEntry
 from securact.significations.models import Act, Signification, Step
 from securact.significations.process import ORDER
+from securact.vault.folders import sync_folders
 from securact.vault.models import StoredFile
 
 SEED = 20261127
@@ -120,6 +121,10 @@ def _load(
         report.rows["stored files"] = bulk.insert(
             StoredFile, STORED_FILE_FIELDS, stored_file_rows(drawn, rng)
         )
+    with _timed(report, "vault folders", progress):
+        # The vault pages read subfolders from Folder rows (vault.folders): give the
+        # bulk-loaded files' folders theirs, as deposits do.
+        report.rows["vault folders"] = sync_folders()
     with _timed(report, "dashboard notices", progress):
         rows = seed_notices.notice_rows(drawn, now, rng)
         report.rows["dashboard notices"] = bulk.insert(

@@ -37,7 +37,7 @@ from securact.significations import work_store
 from securact.significations.models import Signification
 from securact.significations.process import PermanentStepError, TransientStepError
 from securact.vault.models import StoredFile
-from securact.vault.services import deposit_file, recipient_vault
+from securact.vault.services import deposit_file, recipient_vault, store_content
 
 logger = logging.getLogger(__name__)
 
@@ -185,11 +185,12 @@ def deposit_data_message(signification: Signification) -> DataMessage | None:
 
 def _deposit(signification: Signification, name: str, sealed: Path) -> DataMessage:
     now = timezone.now()
+    content = store_content(sealed)  # before the transaction: the TSA is a network call
     with transaction.atomic():
         stored = deposit_file(
             recipient_vault(signification.recipient),
             name,
-            sealed,
+            content,
             depositor=journal.PLATFORM_ACTOR,
             deposited_at=now,
             kind=StoredFile.Kind.DATA_MESSAGE,

@@ -52,7 +52,7 @@ from securact.significations.process import (
 )
 from securact.significations.vault_folders import bailiff_vault, evidence_folder
 from securact.vault.models import StoredFile
-from securact.vault.services import VaultConflict, deposit_file
+from securact.vault.services import VaultConflict, deposit_file, store_content
 
 logger = logging.getLogger(__name__)
 
@@ -157,11 +157,12 @@ def _deposit(
     signification: Signification, record: DeliveryCertificate, sealed: Path, now: datetime
 ) -> StoredFile:
     folder = evidence_folder(signification, now)
+    content = store_content(sealed)  # before the transaction: the TSA is a network call
     with transaction.atomic(), translation.override(LEGAL_LANGUAGE):
         stored = deposit_file(
             bailiff_vault(signification),
             record.name,
-            sealed,
+            content,
             depositor=journal.PLATFORM_ACTOR,
             deposited_at=now,
             folder=folder,

@@ -25,9 +25,12 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from base64 import b64decode, b64encode
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
 from asn1crypto import cms, pem
 from asn1crypto import x509 as asn1_x509
@@ -71,6 +74,7 @@ _C14N_OPTIONS = {  # lxml's (exclusive, with_comments) for the methods a stamp m
 _IMPRINT_HASHES = {"sha256", "sha384", "sha512"}
 # The claimed signing time may run ahead of the TSA's clock by this much, no more.
 _CLOCK_SKEW = timedelta(minutes=5)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -157,9 +161,16 @@ def _signature_slot(root: etree._Element) -> None:
 
 def request_timestamp(data: bytes, timestamper: TimeStamper) -> bytes:
     """An RFC 3161 token (DER) over SHA-256(data); SealTransientError when the TSA fails."""
-    digest = hashlib.sha256(data).digest()
+    return timestamp_digest(hashlib.sha256(data).digest(), timestamper)
+
+
+def timestamp_digest(digest: bytes, timestamper: TimeStamper) -> bytes:
+    """An RFC 3161 token (DER) whose message imprint is ``digest`` (a SHA-256 already
+    computed, e.g. a vault file's); SealTransientError when the TSA fails."""
+    if len(digest) != hashlib.sha256().digest_size:
+        raise ValueError("a SHA-256 digest is 32 bytes")
     try:
-        token = asyncio.run(timestamper.async_timestamp(digest, "sha256"))
+        token = _run_apart(timestamper.async_timestamp(digest, "sha256"))
     except (TimestampRequestError, OSError, TimeoutError) as exc:
         raise SealTransientError(
             _(
@@ -168,6 +179,17 @@ def request_timestamp(data: bytes, timestamper: TimeStamper) -> bytes:
             )
         ) from exc
     return bytes(token.dump())
+
+
+def _run_apart(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run ``coroutine`` to its end from synchronous code, even where this thread already
+    runs an event loop (a test driving a browser): then in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _add_signature_timestamp(signature: etree._Element, token: bytes) -> None:

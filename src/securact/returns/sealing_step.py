@@ -33,7 +33,7 @@ from securact.significations.process import (
 )
 from securact.significations.vault_folders import bailiff_vault, evidence_folder
 from securact.vault.models import StoredFile
-from securact.vault.services import VaultConflict, deposit_file
+from securact.vault.services import VaultConflict, deposit_file, store_content
 
 
 @handler(Step.Name.RETURN_SEAL)
@@ -66,12 +66,13 @@ def _waiting_message(error: Exception) -> str:
 
 def _deposit(signification: Signification, act_return: ActReturn, sealed: Path) -> None:
     at = act_return.created_at  # the recipient's answer time, as received
+    content = store_content(sealed)  # before the transaction: the TSA is a network call
     with transaction.atomic():
         try:
             stored = deposit_file(
                 bailiff_vault(signification),
                 act_return.name,
-                sealed,
+                content,
                 depositor=act_return.author_fingerprint,
                 deposited_at=at,
                 folder=evidence_folder(signification, at),

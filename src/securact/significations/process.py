@@ -36,6 +36,7 @@ from django_tasks import task
 from securact.core import wake
 from securact.core.errors import Refusal
 from securact.core.workers import worker_gone, worker_identity
+from securact.evidence.errors import SealTransientError
 from securact.significations import work_store
 from securact.significations.models import Signification, Step
 
@@ -216,7 +217,8 @@ def _run_claimed(signification_id: int, name: str) -> str | None:
             ),
         )
         return None
-    except TransientStepError as error:
+    except (TransientStepError, SealTransientError) as error:
+        # SealTransientError: the TSA did not answer, e.g. for a vault deposit's timestamp.
         _transient(signification_id, name, error.message)
         return None
     except CompletedWithWarning as warning:

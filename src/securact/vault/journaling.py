@@ -36,6 +36,7 @@ class VaultAction:
     UNREADABLE = "vault.file.unreadable"
     FOLDER_CREATED = "vault.folder.created"
     FOLDER_RENAMED = "vault.folder.renamed"
+    FOLDER_DELETED = "vault.folder.deleted"
     QUOTA_EXCEEDED = "vault.quota.exceeded"
     AUDITED = "vault.audit.completed"
 

@@ -66,6 +66,16 @@ class Vault(models.Model):
         return f"{_('Coffre-fort')} — {owner}"
 
 
+class VaultOccupation(Vault):
+    """The vaults seen by their occupation against quota, for operators (the admin's
+    *Occupation des coffres-forts*, issue 11 item 8): no table of its own."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("occupation d'un coffre-fort")
+        verbose_name_plural = _("occupation des coffres-forts")
+
+
 EVIDENCE_KINDS = frozenset(
     {
         "act",
@@ -80,13 +90,20 @@ EVIDENCE_KINDS = frozenset(
 
 
 class Folder(models.Model):
-    """A folder the owner made (F7.2). Files name their folder by path ("/a/b/"), so a
-    folder also exists while files are in it; this row keeps empty folders and their date."""
+    """A folder of a vault (F7.2), by path ("/a/b/"; the root "/" has no row).
+
+    Every folder that holds a file has its row, and so have its ancestors (deposits,
+    transfers and the vault operations keep it so: ``vault.folders.ensure_folders``;
+    ``sync_folders`` repairs rows bulk-loaded without them), so that a folder's subfolders
+    are read, paged, from this table by ``(vault, parent)`` — never by scanning the files.
+    """
 
     vault = models.ForeignKey(
         Vault, on_delete=models.PROTECT, related_name="folders", verbose_name=_("coffre-fort")
     )
     path = models.CharField(_("chemin"), max_length=255)
+    # The path of the folder holding this one ("/" for a folder at the root).
+    parent = models.CharField(_("dossier parent"), max_length=255, db_default="/")
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
 
     class Meta:
@@ -95,9 +112,17 @@ class Folder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["vault", "path"], name="folder_unique_path"),
         ]
+        indexes = [
+            models.Index(fields=["vault", "parent", "path"], name="folder_children"),
+        ]
 
     def __str__(self) -> str:
         return self.path
+
+    @property
+    def name(self) -> str:
+        """The folder's own name, the last part of its path."""
+        return self.path.rstrip("/").rsplit("/", 1)[-1]
 
 
 class StoredFile(models.Model):
@@ -174,6 +199,15 @@ class StoredFile(models.Model):
         ]
         indexes = [
             models.Index(fields=["vault", "deposited_at"], name="stored_file_vault_date"),
+            # PostgreSQL: a folder and everything below it by prefix (LIKE 'path%' as a range
+            # whatever the collation), and the vault's occupation (SUM of size) read from the
+            # index alone. Elsewhere a plain (vault, folder) index.
+            models.Index(
+                fields=["vault", "folder"],
+                name="stored_file_folder_prefix",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+                include=["size"],
+            ),
             models.Index(fields=["vault", "fixity_checked_at"], name="stored_file_vault_fixity"),
         ]
 
@@ -264,6 +298,11 @@ class FixityAudit(models.Model):
     missing = models.PositiveIntegerField(_("introuvables"), default=0)
     unreadable = models.PositiveIntegerField(_("illisibles"), default=0)
     trigger = models.CharField(_("déclenchement"), max_length=20, default="command")
+    # A scheduled audit claims its period (seconds since the epoch // the period): unique, so
+    # of several workers seeing the period start, exactly one runs its audit.
+    slot = models.PositiveBigIntegerField(
+        _("période planifiée"), null=True, blank=True, unique=True
+    )
 
     class Meta:
         verbose_name = _("contrôle d'intégrité")

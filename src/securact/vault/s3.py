@@ -263,6 +263,15 @@ def put(path: Path, sha256: str, size: int, retain_until: datetime | None) -> No
         _extend_retention(key, headers, wanted)
 
 
+def lock(sha256: str, retain_until: datetime) -> None:
+    """Lock content already stored until ``retain_until`` (extending, never shortening)."""
+    key = blob_name(sha256)
+    headers = _head(key)
+    if headers is None:
+        raise StorageError(f"{key} is not in the object store")
+    _extend_retention(key, headers, whole_second(retain_until))
+
+
 def exists(sha256: str) -> bool:
     return _head(blob_name(sha256)) is not None
 

@@ -19,10 +19,13 @@ from securact.core.errors import Refusal
 from securact.directory.models import Bailiff, Practice, Recipient
 from securact.pki.certificates import CertificateInfo
 from securact.pki.models import OperatorCertificate
+from securact.vault.folders import ensure_folders
 from securact.vault.journaling import VaultAction, record
 from securact.vault.models import StoredFile, Vault
+from securact.vault.quota import note_deposit
 from securact.vault.retention import retention_end
-from securact.vault.storage import put_blob
+from securact.vault.storage import lock_blob, put_blob
+from securact.vault.timestamping import timestamp_content
 
 
 class Standing(StrEnum):
@@ -163,10 +166,29 @@ class VaultConflict(Exception):
     """A different file already carries that name in that folder."""
 
 
+@dataclass(frozen=True)
+class StoredContent:
+    """A file's content in the blob store, with the TSA's token over its SHA-256: the half
+    of a deposit that talks to storage and to the TSA, done before any transaction."""
+
+    sha256: str
+    size: int
+    deposit_timestamp: bytes
+
+
+def store_content(source: Path) -> StoredContent:
+    """Store ``source``'s bytes and have them timestamped (RFC 3161), outside any
+    transaction: callers that deposit inside their own atomic block call this first and
+    hand the result to :func:`deposit_file`, so that no network call runs under the
+    journal's lock. Raises ``SealTransientError`` when the TSA fails (try again later)."""
+    sha256, size = put_blob(source)
+    return StoredContent(sha256, size, timestamp_content(sha256))
+
+
 def deposit_file(
     vault: Vault,
     name: str,
-    source: Path,
+    source: Path | StoredContent,
     *,
     depositor: str,
     deposited_at: datetime,
@@ -176,13 +198,25 @@ def deposit_file(
 ) -> StoredFile:
     """Put a file into a vault and journal it. Idempotent: depositing the same content under
     the same name again returns the existing entry; other content under that name is a
-    conflict. Evidence kinds get their retention end, fixed now (F7.4)."""
-    sha256, size = put_blob(source, retain_until=retention_end(kind, deposited_at))
+    conflict. Evidence kinds get their retention end, fixed now (F7.4), and on S3 their
+    object lock. A new entry carries the TSA's token over its SHA-256 (the proof's
+    timestamp), asked for before the transaction; ``SealTransientError`` when the TSA
+    fails. ``source`` is a path, or what :func:`store_content` returned when the caller
+    holds a transaction open."""
+    token: bytes | None = None
+    retain_until = retention_end(kind, deposited_at)
+    if isinstance(source, StoredContent):
+        sha256, size, token = source.sha256, source.size, source.deposit_timestamp
+        lock_blob(sha256, retain_until)  # stored before the kind was known
+    else:
+        sha256, size = put_blob(source, retain_until=retain_until)
     existing = StoredFile.objects.filter(vault=vault, folder=folder, name=name).first()
     if existing is not None:
         if existing.sha256 != sha256:
             raise VaultConflict(f"{folder}{name}")
         return existing
+    if token is None:
+        token = timestamp_content(sha256)  # the network, before the transaction
     try:
         with transaction.atomic():
             stored = StoredFile.objects.create(
@@ -195,15 +229,19 @@ def deposit_file(
                 depositor=depositor,
                 deposited_at=deposited_at,
                 signification_id=signification_id,
-                retain_until=retention_end(kind, deposited_at),
+                retain_until=retain_until,
+                deposit_timestamp=token,
             )
             record(vault, VaultAction.DEPOSITED, actor=depositor, stored=stored)
+            ensure_folders(vault, folder)  # listings read folders from their rows
+            note_deposit(vault, stored)  # never refused: warns once over the quota (F7)
             return stored
     except IntegrityError:
+        # A concurrent deposit of that name won: same content, its entry; else a conflict.
         return deposit_file(
             vault,
             name,
-            source,
+            StoredContent(sha256, size, token),
             depositor=depositor,
             deposited_at=deposited_at,
             kind=kind,

@@ -88,6 +88,13 @@ def put_blob(path: Path, *, retain_until: datetime | None = None) -> tuple[str, 
     return sha256, size
 
 
+def lock_blob(sha256: str, retain_until: datetime | None) -> None:
+    """Lock stored content until ``retain_until`` (S3: extended, never shortened; the local
+    directory has no lock of its own, Securact's rules guard it)."""
+    if retain_until is not None and uses_s3():
+        s3.lock(sha256, retain_until)
+
+
 def open_blob(sha256: str) -> File[bytes]:
     """The content, as a file read in chunks (never whole in memory); FileNotFoundError if
     it is missing."""

@@ -27,6 +27,8 @@ NAMESPACE_ROLES: dict[str, frozenset[Standing]] = {
     "portal": frozenset({Standing.RECIPIENT}),
     "datamessage": frozenset({Standing.BAILIFF, Standing.RECIPIENT}),
     "web": frozenset({Standing.BAILIFF}),
+    # The vault (F7): its owner, bailiff or recipient.
+    "vault_pages": frozenset({Standing.BAILIFF, Standing.RECIPIENT}),
 }
 # Within the bailiff's part, the certificate declaration (its own check in the view: a
 # holder who confirms a second time, already declared, is sent home, not refused).

@@ -54,5 +54,4 @@ urlpatterns = [
     path("significations/<id:pk>/mainlevee/", views_release.release, name="release"),
     path("significations/<id:pk>/fichiers/<id:file_id>/", views_search.download, name="download"),
     path("significations/<id:pk>/lettre-simple/", views_delivery.letter, name="letter"),
-    path("coffre-fort/", views.vault, name="vault"),
 ]

@@ -89,15 +89,3 @@ def edi(request: HttpRequest) -> HttpResponse:
             "formulaire ; elles apparaîtront ici et dans la recherche avec la source « EDI »."
         ),
     )
-
-
-@bailiff_required
-def vault(request: HttpRequest) -> HttpResponse:
-    return coming_soon(
-        request,
-        gettext("Mon coffre-fort"),
-        gettext(
-            "La consultation de votre coffre-fort (dossiers, fichiers, quota, preuves) arrive "
-            "prochainement. Vos archives de signification y sont déjà déposées et conservées."
-        ),
-    )

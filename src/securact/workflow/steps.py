@@ -39,7 +39,7 @@ from securact.signing.services import (
     validation_context,
 )
 from securact.vault.models import StoredFile
-from securact.vault.services import deposit_file, recipient_vault
+from securact.vault.services import deposit_file, recipient_vault, store_content
 
 
 def _output_ok(key: str, sha256: str) -> bool:
@@ -218,11 +218,13 @@ class DepositStep:
                 signification.sent_at,
                 act.position,
             )
+            # Stored and timestamped before the transaction: no TSA call under the lock.
+            content = store_content(work_store.local_copy(act.signed_path, act.signed_sha256))
             with transaction.atomic():
                 stored = deposit_file(
                     vault,
                     name,
-                    work_store.local_copy(act.signed_path, act.signed_sha256),
+                    content,
                     depositor=signification.actor_fingerprint,
                     deposited_at=signification.sent_at,
                     kind=StoredFile.Kind.ACT,

@@ -26,7 +26,7 @@ from securact.significations.process import (
 from securact.significations.vault_folders import archive_folder, bailiff_vault, fix_archived_at
 from securact.significations.work_store import key_for
 from securact.vault.models import StoredFile
-from securact.vault.services import deposit_file
+from securact.vault.services import deposit_file, store_content
 
 
 def _journal_once(signification: Signification, action: str, data: dict[str, Any]) -> None:
@@ -63,13 +63,14 @@ class CertificateStep:
             target = work_store.output_path(key)
             certificate.write_sealed_certificate(signification, target)
             work_store.put(key, target)
-        sealed = work_store.local_copy(key)
         archived_at = fix_archived_at(signification)
+        # Before the transaction: the TSA is a network call.
+        content = store_content(work_store.local_copy(key))
         with transaction.atomic():
             stored = deposit_file(
                 bailiff_vault(signification),
                 certificate.NAME,
-                sealed,
+                content,
                 depositor=journal.PLATFORM_ACTOR,
                 deposited_at=timezone.now(),
                 folder=archive_folder(signification, archived_at),
@@ -113,11 +114,12 @@ class ArchiveStep:
         # Rebuilt identically by a rerun: only this step reads it, from its own disk.
         target = work_store.output_path(key_for(signification.pk, name))
         build_archive(target, entries, archived_at)
+        content = store_content(target)  # before the transaction: the TSA is a network call
         with transaction.atomic():
             stored = deposit_file(
                 bailiff_vault(signification),
                 name,
-                target,
+                content,
                 depositor=journal.PLATFORM_ACTOR,
                 deposited_at=archived_at,
                 folder=archive_folder(signification, archived_at),

@@ -5,10 +5,11 @@ Before taking tasks it puts back to ``pending`` the steps a dead worker left ``r
 and sweeps the deliveries (every deposit past its deadline still
 undecided is decided, every unfinished delivery certificate enqueued again); then it runs
 django-tasks' database worker, with the delivery sweeper repeating in a thread — and the
-abandoned drafts' cleaner in another (``significations.draft_expiry``). With an empty queue it
-waits to be woken by the next enqueued step (``core.wake``), looking again every
-``wake.SAFETY_POLL`` seconds only as a safety net. However it stops
-(SIGTERM, SIGINT), the LibreOffice it started is stopped with it."""
+abandoned drafts' cleaner in another (``significations.draft_expiry``), and the vaults' fixity
+audit in a third (``vault.audit_schedule``: one audit a period among all workers). With an
+empty queue it waits to be woken by the next enqueued step (``core.wake``), looking again
+every ``wake.SAFETY_POLL`` seconds only as a safety net. However it stops (SIGTERM, SIGINT),
+the LibreOffice it started is stopped with it, and an audit under way ends early."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from securact.delivery.sweeper import start_sweeper
 from securact.documents.office import stop_office_converter
 from securact.significations import alerts, process
 from securact.significations.draft_expiry import expire_drafts, start_draft_cleaner
+from securact.vault.audit_schedule import start_vault_auditor
 
 
 class Command(BaseCommand):
@@ -53,6 +55,8 @@ class Command(BaseCommand):
         # Abandoned drafts expire (issue 9, item 3): now, then at the sweeper's pace.
         expire_drafts()
         start_draft_cleaner(settings.SECURACT_DELIVERY_SWEEP_SECONDS)
+        # Fixity audits (issue 11, item 5): one a period among all the workers.
+        auditor = start_vault_auditor(settings.SECURACT_DELIVERY_SWEEP_SECONDS)
         worker_options: dict[str, Any] = {"interval": wake.SAFETY_POLL, "no_startup_delay": True}
         if options["batch"]:
             worker_options["batch"] = True
@@ -63,6 +67,8 @@ class Command(BaseCommand):
         try:
             call_command("db_worker", **worker_options)
         finally:
+            if auditor is not None:
+                auditor.stop()  # an audit under way ends early, recorded as such
             waiter.close()
             stop_office_converter()
 
