@@ -286,11 +286,11 @@ def put(key: str, source: Path, *, move: bool = False) -> str:
     sha256 = path_sha256(source)
     backend().put(key, source, sha256, move=move)
     if not is_local():
-        scope = _current_scope()
-        if move:
-            scope.copies.pop(key, None)
-        elif source.is_file():
-            scope.copies[key] = source  # this step reads it back without downloading it
+        for scope in (_scope.get(), _process_scope):
+            if scope is not None:
+                scope.copies.pop(key, None)
+        if not move and source.is_file():
+            _current_scope().copies[key] = source  # read back without downloading it
     return sha256
 
 
@@ -320,13 +320,14 @@ def holds(key: str, expected_sha256: str) -> bool:
 def local_copy(key: str, expected_sha256: str | None = None) -> Path:
     """A readable file of this machine with ``key``'s content: the file itself in the local
     store; else a copy in the step's scratch folder, downloaded once per step. Checked
-    against ``expected_sha256`` when given. Raises ``MissingWorkFile``."""
+    against ``expected_sha256`` when one is given (a row that recorded none: not checked).
+    Raises ``MissingWorkFile``."""
     store = backend()
     if not key:
         raise MissingWorkFile(key)
     found = store.in_place(key)
     if found is not None:
-        if expected_sha256 is not None and path_sha256(found) != expected_sha256:
+        if expected_sha256 and path_sha256(found) != expected_sha256:
             raise MissingWorkFile(key)
         return found
     if isinstance(store, LocalBackend):
@@ -338,7 +339,7 @@ def local_copy(key: str, expected_sha256: str | None = None) -> Path:
     target = _scratch_path(key.lstrip("/"), "in")
     if not store.fetch(key, target):
         raise MissingWorkFile(key)
-    if expected_sha256 is not None and path_sha256(target) != expected_sha256:
+    if expected_sha256 and path_sha256(target) != expected_sha256:
         target.unlink(missing_ok=True)
         raise MissingWorkFile(key)
     scope.copies[key] = target
