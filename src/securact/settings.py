@@ -273,6 +273,17 @@ SECURACT_S3_ADDRESSING_STYLE = env(
 )
 if SECURACT_VAULT_STORAGE == "s3" and not SECURACT_S3_BUCKET:
     raise ImproperlyConfigured("SECURACT_VAULT_STORAGE=s3 needs SECURACT_S3_BUCKET")
+# The shared work store (significations.work_store): the files the steps hand to each other.
+# "local" (SECURACT_WORK_DIR, one machine) or "s3" (the object store above, under the prefix
+# below, in SECURACT_WORK_S3_BUCKET or else the vault's bucket); default: as the vault.
+# With "s3", SECURACT_WORK_DIR is only this process's own scratch folder.
+SECURACT_WORK_STORAGE = env("WORK_STORAGE", SECURACT_VAULT_STORAGE).strip().lower()
+if SECURACT_WORK_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured("SECURACT_WORK_STORAGE must be local or s3")
+if SECURACT_WORK_STORAGE == "s3" and not (env("WORK_S3_BUCKET") or SECURACT_S3_BUCKET):
+    raise ImproperlyConfigured("SECURACT_WORK_STORAGE=s3 needs SECURACT_S3_BUCKET")
+SECURACT_WORK_S3_BUCKET = env("WORK_S3_BUCKET", "")
+SECURACT_WORK_S3_PREFIX = env("WORK_S3_PREFIX", "work/")
 # Vault (F7). Quota of a vault whose own quota is not set, in bytes (uploads of the owner are
 # refused beyond it; deposits of the service process never are, they warn instead).
 SECURACT_VAULT_QUOTA_BYTES = int(env("VAULT_QUOTA_BYTES", str(10 * 1024**3)))

@@ -47,7 +47,7 @@ def served_garnishment(
     return signification
 
 
-def with_data_message(signification: Signification, work: Path) -> DataMessage:
-    recorded = deposit_data_message(signification, work)
+def with_data_message(signification: Signification) -> DataMessage:
+    recorded = deposit_data_message(signification)
     assert recorded is not None
     return recorded

@@ -12,8 +12,8 @@ from securact.datamessage.models import DataMessage
 from securact.datamessage.services import DEPOSITED, deposit_data_message
 from securact.directory.models import Recipient
 from securact.evidence.journal import entries_for
+from securact.significations import work_store
 from securact.vault.models import StoredFile
-from securact.vault.storage import file_sha256
 from tests.datamessage.deposits import served_garnishment
 from tests.web.test_search_support import declare
 
@@ -25,6 +25,7 @@ SENT = datetime(2026, 1, 17, 13, tzinfo=UTC)
 @pytest.fixture
 def garnishment(demo_directory, identities, settings, tmp_path, pki_server):
     settings.SECURACT_VAULT_DIR = tmp_path / "vault"
+    settings.SECURACT_WORK_DIR = tmp_path / "work"
     durand = declare(identities, "bailiff-durand")
     bank = Recipient.objects.get(name="BANQUE TEST")
     return served_garnishment(durand, bank, "SA-ONCE", SENT, tmp_path / "work")
@@ -39,8 +40,8 @@ def _deposited(signification_id: int) -> list[StoredFile]:
 
 
 def test_a_second_run_does_nothing(garnishment, tmp_path) -> None:
-    first = deposit_data_message(garnishment, tmp_path / "work")
-    again = deposit_data_message(garnishment, tmp_path / "work")
+    first = deposit_data_message(garnishment)
+    again = deposit_data_message(garnishment)
 
     assert first is not None and again is not None
     assert first.pk == again.pk
@@ -55,20 +56,20 @@ def test_a_run_killed_after_sealing_deposits_that_sealed_file(
 ) -> None:
     from securact.datamessage import services
 
-    work = tmp_path / "work"
-    sealed = work / "9991_SA-ONCE_20260117_140000_DONNEES.xml"
+    # Kept in the work store, under the signification's keys, for the next run.
+    sealed = work_store.key_for(garnishment.pk, "9991_SA-ONCE_20260117_140000_DONNEES.xml")
 
     def killed(*args: object) -> None:
         raise SystemExit("worker killed between sealing and depositing")
 
     monkeypatch.setattr(services, "_deposit", killed)
     with pytest.raises(SystemExit):
-        deposit_data_message(garnishment, work)
+        deposit_data_message(garnishment)
     monkeypatch.undo()
-    sealed_once = file_sha256(sealed)
+    sealed_once = work_store.sha256(sealed)
     assert not DataMessage.objects.exists()
 
-    deposit_data_message(garnishment, work)
+    deposit_data_message(garnishment)
 
     (stored,) = _deposited(garnishment.pk)
     assert stored.sha256 == sealed_once
@@ -77,5 +78,5 @@ def test_a_run_killed_after_sealing_deposits_that_sealed_file(
 def test_a_signification_without_elements_has_no_message(garnishment, tmp_path) -> None:
     garnishment.elements.delete()
 
-    assert deposit_data_message(garnishment, tmp_path / "work") is None
+    assert deposit_data_message(garnishment) is None
     assert _deposited(garnishment.pk) == []

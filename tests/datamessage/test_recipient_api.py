@@ -16,6 +16,7 @@ from securact.datamessage.models import DataMessage
 from securact.datamessage.services import DOWNLOADED
 from securact.directory.models import Recipient
 from securact.evidence.journal import entries_for
+from securact.significations import work_store
 from securact.significations.models import Signification
 from tests.datamessage.deposits import served_garnishment, with_data_message
 from tests.web.test_search_support import declare
@@ -45,9 +46,9 @@ def served(signed_in, identities, settings, tmp_path, pki_server) -> Served:
     signed_in("recipient-banque-test")  # the recipient's vault declared before the deposit
     durand = declare(identities, "bailiff-durand")
     bank = Recipient.objects.get(name="BANQUE TEST")
-    work = tmp_path / "work"
+    work = settings.SECURACT_WORK_DIR = tmp_path / "work"
     signification = served_garnishment(durand, bank, "SA-API-1", SENT, work)
-    return Served(signed_in, signification, with_data_message(signification, work), work)
+    return Served(signed_in, signification, with_data_message(signification), work)
 
 
 def test_the_owner_downloads_the_sealed_message_and_it_is_journaled(served: Served) -> None:
@@ -59,7 +60,8 @@ def test_the_owner_downloads_the_sealed_message_and_it_is_journaled(served: Serv
     assert answer["Content-Type"] == "application/xml"
     assert served.recorded.stored_file.name in answer["Content-Disposition"]
     body = b"".join(answer.streaming_content)
-    assert body == (served.work / served.recorded.stored_file.name).read_bytes()
+    sealed = work_store.key_for(served.signification.pk, served.recorded.stored_file.name)
+    assert body == work_store.local_copy(sealed).read_bytes()
     assert b"<MessageDonnees" in body and b"ds:Signature" in body
     assert entries_for(served.signification.pk).filter(action=DOWNLOADED).count() == 1
 
@@ -115,7 +117,7 @@ def test_the_list_is_paged(served: Served, identities, tmp_path, monkeypatch) ->
     durand = declare(identities, "bailiff-durand")
     bank = Recipient.objects.get(name="BANQUE TEST")
     second = served_garnishment(durand, bank, "SA-API-2", SENT, served.work)
-    with_data_message(second, served.work)
+    with_data_message(second)
     client = served.sign_in("recipient-banque-test")
 
     first_page = client.get(LIST, secure=True).json()

@@ -14,7 +14,7 @@ from securact.delivery.models import DeliveryCertificate
 from securact.delivery.services import record_opening
 from securact.delivery.tasks import create_delivery_certificate
 from securact.evidence.journal import entries_for
-from securact.significations import process
+from securact.significations import process, work_store
 from securact.significations.models import Signification, Step
 from securact.vault.models import StoredFile
 from tests.delivery.conftest import RECIPIENT_ACTOR, SENT, Deposits, bailiff_with_vault
@@ -62,7 +62,9 @@ def test_worker_died_after_sealing(deposits: Deposits, service_dirs, pki_server)
     # The first half of a run: sealed and recorded, then the worker died.
     sealed = certificate._sealed_file(certificate._load(signification.pk), record, NOW)
     record.refresh_from_db()
-    assert (record.pdf_path, record.stored_file) == (str(sealed), None)
+    assert record.stored_file is None
+    assert work_store.holds(record.pdf_path, record.pdf_sha256)  # in the shared work store
+    assert work_store.local_copy(record.pdf_path) == sealed  # the local store: in place
     assert not _certificates(signification)
 
     stored = certificate.create_certificate(signification.pk, now=NOW)
@@ -72,18 +74,21 @@ def test_worker_died_after_sealing(deposits: Deposits, service_dirs, pki_server)
     assert _created_entries(signification) == 1
 
 
-def test_recorded_file_lost_is_made_again(deposits: Deposits, service_dirs, pki_server) -> None:
+def test_recorded_file_lost_is_made_again(
+    deposits: Deposits, service_dirs, pki_server, django_capture_on_commit_callbacks
+) -> None:
     signification = _opened(deposits)
     record = DeliveryCertificate.objects.get(pk=signification.pk)
     sealed = certificate._sealed_file(certificate._load(signification.pk), record, NOW)
     sealed.unlink()  # work directory wiped before the deposit
 
-    stored = certificate.create_certificate(signification.pk, now=NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        stored = certificate.create_certificate(signification.pk, now=NOW)
 
     assert stored is not None and Path(stored.name).suffix == ".pdf"
     record.refresh_from_db()
     assert record.stored_file == stored and stored.sha256 == record.pdf_sha256
-    assert Path(record.pdf_path).exists()
+    assert not work_store.exists(record.pdf_path)  # deposited: the work copy is removed
     assert _created_entries(signification) == 1
 
 

@@ -108,8 +108,10 @@ def test_not_an_acceptable_pdf_is_refused_in_french(
         )
     assert expected in refused.value.message
     assert not ActReturn.objects.filter(signification=signification).exists()
-    # Nothing left behind: the upload lived in a work directory removed on the way out.
-    assert list((service_dirs.work / str(signification.pk)).iterdir()) == []
+    # Nothing left behind: the upload lived in a scratch folder removed on the way out, and
+    # nothing went into the shared work store.
+    assert list((service_dirs.work / ".scratch").iterdir()) == []
+    assert not (service_dirs.work / str(signification.pk)).exists()
 
 
 def test_nothing_to_deposit_is_refused(served: Served, service_dirs: object) -> None:

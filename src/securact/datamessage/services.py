@@ -6,12 +6,13 @@ service call, the deposit step, the web form and the recipient API call these.
   the field.
 * ``deposit_data_message``: once the acts are in the recipient's vault, the sealed XML goes
   beside them, once: a ``DataMessage`` row records it and is checked before anything is
-  redone; the sealed file is kept in the work folder, so a retry deposits the same bytes.
+  redone; the sealed file is kept in the work store, so a retry deposits the same bytes.
 * ``recipient_data_message`` / ``recipient_messages_since``: what a recipient may pull.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Mapping
 from datetime import datetime
@@ -32,6 +33,7 @@ from securact.datamessage.models import ActElements, DataMessage, DebtorKind
 from securact.directory.models import ActNature, Recipient
 from securact.evidence import journal
 from securact.evidence.errors import SealConfigurationError, SealTransientError
+from securact.significations import work_store
 from securact.significations.models import Signification
 from securact.significations.process import PermanentStepError, TransientStepError
 from securact.vault.models import StoredFile
@@ -142,28 +144,31 @@ def _still_valid(path: Path) -> bool:
     return True
 
 
-def _write_sealed(signification: Signification, elements: ActElements, target: Path) -> None:
-    """Build, check, seal and timestamp the message; written atomically, once: the seal's
-    time and timestamp differ at each sealing, so a retry must reuse this very file."""
-    if target.exists() and _still_valid(target):
-        return
+def _write_sealed(signification: Signification, elements: ActElements, key: str) -> Path:
+    """Build, check, seal and timestamp the message; stored under ``key`` once: the seal's
+    time and timestamp differ at each sealing, so a retry (on any worker) must reuse this
+    very file. Returns a local copy of it."""
+    if work_store.exists(key):
+        with contextlib.suppress(work_store.MissingWorkFile):
+            kept = work_store.local_copy(key)
+            if _still_valid(kept):
+                return kept
     try:
         sealed = message.sealed_data_message(message_data(signification, elements))
     except SealTransientError as error:
         raise TransientStepError(str(error)) from error
     except (SealConfigurationError, message.InvalidDataMessage) as error:
         raise PermanentStepError(str(error)) from error
-    partial = target.with_name(target.name + ".partial")
-    partial.write_bytes(sealed)
-    partial.replace(target)
+    work_store.put_bytes(key, sealed)
+    return work_store.local_copy(key)
 
 
-def deposit_data_message(signification: Signification, folder: Path) -> DataMessage | None:
+def deposit_data_message(signification: Signification) -> DataMessage | None:
     """Put the sealed data message into the recipient's vault beside the acts, once.
 
-    Called by the deposit step after every act is deposited; ``folder`` is the step's work
-    folder. Idempotent: the row says it is done; a worker killed between the vault entry
-    and the row finds the same file and the same vault entry (same name, same bytes)."""
+    Called by the deposit step after every act is deposited. Idempotent: the row says it
+    is done; a worker killed between the vault entry and the row finds the same file (in
+    the work store) and the same vault entry (same name, same bytes)."""
     done = DataMessage.objects.filter(signification=signification).first()
     if done is not None:
         return done
@@ -173,18 +178,18 @@ def deposit_data_message(signification: Signification, folder: Path) -> DataMess
     first = signification.acts.order_by("position").first()
     if first is None or not first.deposited_name:
         raise PermanentStepError(gettext("Le message de données ne peut précéder le dépôt."))
-    target = folder / message.message_name(first.deposited_name)
-    _write_sealed(signification, elements, target)
-    return _deposit(signification, target)
+    name = message.message_name(first.deposited_name)
+    sealed = _write_sealed(signification, elements, work_store.key_for(signification.pk, name))
+    return _deposit(signification, name, sealed)
 
 
-def _deposit(signification: Signification, target: Path) -> DataMessage:
+def _deposit(signification: Signification, name: str, sealed: Path) -> DataMessage:
     now = timezone.now()
-    content = store_content(target)  # before the transaction: the TSA is a network call
+    content = store_content(sealed)  # before the transaction: the TSA is a network call
     with transaction.atomic():
         stored = deposit_file(
             recipient_vault(signification.recipient),
-            target.name,
+            name,
             content,
             depositor=journal.PLATFORM_ACTOR,
             deposited_at=now,
@@ -215,9 +220,9 @@ def _deposit(signification: Signification, target: Path) -> DataMessage:
     return recorded
 
 
-def archive_entry(signification: Signification, folder: Path) -> tuple[str, Path] | None:
-    """(name, sealed file) of the deposited data message for the bailiff's archive ZIP: the
-    bailiff keeps what the recipient's software was given. None when there is none."""
+def archive_entry(signification: Signification) -> tuple[str, str] | None:
+    """(name, work store key) of the deposited data message for the bailiff's archive ZIP:
+    the bailiff keeps what the recipient's software was given. None when there is none."""
     recorded = (
         DataMessage.objects.select_related("stored_file")
         .filter(signification=signification)
@@ -225,7 +230,8 @@ def archive_entry(signification: Signification, folder: Path) -> tuple[str, Path
     )
     if recorded is None:
         return None
-    return recorded.stored_file.name, folder / recorded.stored_file.name
+    name = recorded.stored_file.name
+    return name, work_store.key_for(signification.pk, name)
 
 
 def recipient_data_message(recipient: Recipient, signification_id: int) -> DataMessage | None:

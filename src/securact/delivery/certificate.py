@@ -5,8 +5,9 @@ platform (PAdES B-LTA, its key on its token), put into the **bailiff's** vault b
 deposit certificate and the archive, journaled, and announced on his dashboard (*à personne*
 or *à domicile*).
 
-Idempotent, like every step: the sealed file is recorded on the certificate's row
-(path and SHA-256, by compare-and-set) before it is deposited, and the deposit, the row's
+Idempotent, like every step: the sealed file is put into the shared work store and recorded
+on the certificate's row (its key and SHA-256, by compare-and-set) before it is deposited,
+so that any worker finds it; and the deposit, the row's
 ``stored_file``, the notice and the journal entry are one transaction. A task run twice does
 nothing the second time; a worker that died midway leaves either nothing recorded (the next
 run makes the file again) or a recorded file (the next run deposits that one); two runs at
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import secrets
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -42,6 +42,7 @@ from securact.evidence import journal
 from securact.evidence.errors import SealConfigurationError, SealTransientError
 from securact.evidence.pdf_layout import LEGAL_LANGUAGE
 from securact.evidence.pdf_seal import seal_as_pdfa
+from securact.significations import work_store
 from securact.significations.models import DeliveryState, Signification, Step
 from securact.significations.process import (
     Outcome,
@@ -52,7 +53,6 @@ from securact.significations.process import (
 from securact.significations.vault_folders import bailiff_vault, evidence_folder
 from securact.vault.models import StoredFile
 from securact.vault.services import VaultConflict, deposit_file, store_content
-from securact.vault.storage import file_sha256
 
 logger = logging.getLogger(__name__)
 
@@ -110,45 +110,42 @@ def certificate_content(
     )
 
 
-def _work_dir(signification: Signification) -> Path:
-    folder = Path(settings.SECURACT_WORK_DIR) / str(signification.pk) / "remise"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def _recorded(record: DeliveryCertificate) -> Path | None:
-    """The sealed file recorded by an earlier run, if it is still there, unchanged."""
-    if not record.pdf_path:
+    """The sealed file recorded by an earlier run (on any machine), if it is still in the
+    work store, unchanged: a local copy of it."""
+    if not work_store.holds(record.pdf_path, record.pdf_sha256):
         return None
-    path = Path(record.pdf_path)
-    if path.is_file() and file_sha256(path) == record.pdf_sha256:
-        return path
-    return None
+    try:
+        return work_store.local_copy(record.pdf_path, record.pdf_sha256)
+    except work_store.MissingWorkFile:
+        return None
 
 
-def _make_sealed(signification: Signification, record: DeliveryCertificate, now: datetime) -> Path:
-    """Draw, convert to PDF/A-2b and seal; returns the sealed file under a name of its own."""
-    folder = _work_dir(signification)
-    sealed = folder / f"{secrets.token_hex(6)}_{record.name}"
-    with tempfile.TemporaryDirectory(dir=folder, prefix=".draft.") as work:
-        draft = Path(work) / "draft.pdf"
+def _make_sealed(signification: Signification, record: DeliveryCertificate, now: datetime) -> str:
+    """Draw, convert to PDF/A-2b and seal into the work store; returns its key, a name of
+    its own (two runs at once never write the same key)."""
+    key = work_store.key_for(signification.pk, f"remise/{secrets.token_hex(6)}_{record.name}")
+    sealed = work_store.output_path(key)
+    with work_store.scratch() as work:
+        draft = work / "draft.pdf"
         render_certificate(certificate_content(signification, record, now), draft)
         seal_as_pdfa(draft, sealed)
-    return sealed
+    work_store.put(key, sealed)
+    return key
 
 
 def _sealed_file(signification: Signification, record: DeliveryCertificate, now: datetime) -> Path:
     existing = _recorded(record)
     if existing is not None:
         return existing
-    sealed = _make_sealed(signification, record, now)
+    key = _make_sealed(signification, record, now)
     kept = DeliveryCertificate.objects.filter(
         pk=record.pk, stored_file__isnull=True, pdf_sha256=record.pdf_sha256
-    ).update(pdf_path=str(sealed), pdf_sha256=file_sha256(sealed))
+    ).update(pdf_path=key, pdf_sha256=work_store.sha256(key))
     if kept:
-        return sealed
+        return work_store.local_copy(key)
     # Another run recorded its file first: keep that one.
-    sealed.unlink(missing_ok=True)
+    work_store.delete(key)
     record.refresh_from_db()
     winner = _recorded(record)
     if winner is None:
@@ -177,6 +174,9 @@ def _deposit(
         )
         if first:
             _announce(signification, record, stored, now)
+            # In the vault now: the work copy is not needed by any run any more.
+            key = DeliveryCertificate.objects.values_list("pdf_path", flat=True).get(pk=record.pk)
+            transaction.on_commit(lambda: work_store.delete(key))
     return stored
 
 

@@ -10,10 +10,8 @@ the row's ``stored_file``, the notice and the journal entry are one transaction,
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
@@ -25,6 +23,7 @@ from securact.evidence.errors import SealConfigurationError, SealTransientError
 from securact.evidence.pdf_layout import LEGAL_LANGUAGE
 from securact.evidence.pdf_seal import seal_pdf
 from securact.returns.models import ActReturn
+from securact.significations import work_store
 from securact.significations.models import Signification, Step
 from securact.significations.process import (
     Outcome,
@@ -43,12 +42,11 @@ class SealReturn:
         act_return = ActReturn.objects.get(signification=signification)
         if act_return.stored_file_id is not None:
             return Outcome.DONE
-        base = Path(settings.SECURACT_WORK_DIR) / str(signification.pk)
-        base.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=base, prefix=".scellement.") as folder:
-            pdfa = Path(folder) / "pdfa.pdf"
+        # The answer waits in the database (``pending_pdf``): any worker may seal it.
+        with work_store.scratch() as folder:
+            pdfa = folder / "pdfa.pdf"
             pdfa.write_bytes(bytes(act_return.pending_pdf))
-            sealed = Path(folder) / "sealed.pdf"
+            sealed = folder / "sealed.pdf"
             try:
                 seal_pdf(pdfa, sealed)
             except SealTransientError as error:

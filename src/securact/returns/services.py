@@ -11,7 +11,8 @@ how the answer becomes a sealed PDF in the bailiff's vault, and when it is due (
   that is not an acceptable PDF (``ReturnRefused``).
 
 Nothing half-done is left on failure: the PDF is checked, drawn, converted to PDF/A-2b and
-sealed in a private work directory first (removed afterwards, whatever happens); then the
+sealed in a private scratch folder of this process first (removed afterwards, whatever
+happens: the answer itself is kept in the database, never on this machine's disk); then the
 vault entry, the return's rows, the dashboard notice and the journal entry are written in one
 transaction. A failure before the commit leaves no row (at worst an unreferenced blob in the
 content-addressed store), and the recipient may simply send again; a duplicate that raced
@@ -29,11 +30,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import tempfile
 from datetime import datetime
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
@@ -60,7 +58,7 @@ from securact.returns.status import (
     require_answerable,
     return_name,
 )
-from securact.significations import process
+from securact.significations import process, work_store
 from securact.significations.models import Signification, Step
 
 logger = logging.getLogger(__name__)
@@ -193,10 +191,7 @@ def submit_return(
             check_declaration(declaration)
         except ValidationError as error:
             raise DeclarationInvalid(error) from error
-    base = Path(settings.SECURACT_WORK_DIR) / str(signification.pk)
-    base.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=base, prefix=".retour.") as folder:
-        work = Path(folder)
+    with work_store.scratch() as work:
         upload = accepted_pdf(pdf, work) if pdf is not None else None
         if declaration is not None:
             composed = composed_pdf(signification, status, declaration, upload, at, work)

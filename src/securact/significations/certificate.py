@@ -17,9 +17,12 @@ from securact.evidence.deposit_certificate import (
     sealed_deposit_certificate,
 )
 from securact.evidence.errors import SealConfigurationError, SealTransientError
+from securact.significations import work_store
 from securact.significations.models import Signification
 from securact.significations.process import PermanentStepError, TransientStepError
 from securact.vault.models import Vault
+
+NAME = "attestation_depot.xml"
 
 
 def certificate_data(signification: Signification) -> DepositCertificateData:
@@ -31,7 +34,7 @@ def certificate_data(signification: Signification) -> DepositCertificateData:
             name=act.deposited_name,
             size=act.stored_file.size,
             sha256=act.stored_file.sha256,
-            pdfa_level=pdfa_claim(Path(act.signed_path)) or "",
+            pdfa_level=pdfa_claim(work_store.local_copy(act.signed_path, act.signed_sha256)) or "",
         )
         for act in signification.acts.select_related("stored_file")
         if act.stored_file is not None

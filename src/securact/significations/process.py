@@ -37,6 +37,7 @@ from securact.core import wake
 from securact.core.errors import Refusal
 from securact.core.workers import worker_gone, worker_identity
 from securact.evidence.errors import SealTransientError
+from securact.significations import work_store
 from securact.significations.models import Signification, Step
 
 logger = logging.getLogger(__name__)
@@ -201,7 +202,21 @@ def _run_claimed(signification_id: int, name: str) -> str | None:
     ).get(pk=signification_id)
     logger.info("signification %s: step %s running", signification_id, name)
     try:
-        outcome = HANDLERS[name]().run(signification)
+        with work_store.step_scope():  # what it downloads is kept while it runs, then removed
+            outcome = HANDLERS[name]().run(signification)
+    except work_store.MissingWorkFile as missing:
+        logger.error(
+            "signification %s: step %s: work file %s missing", signification_id, name, missing
+        )
+        _fail(
+            signification_id,
+            name,
+            gettext(
+                "Fichier de travail introuvable ou altéré dans le stockage partagé ; "
+                "l'exploitant a été informé."
+            ),
+        )
+        return None
     except (TransientStepError, SealTransientError) as error:
         # SealTransientError: the TSA did not answer, e.g. for a vault deposit's timestamp.
         _transient(signification_id, name, error.message)

@@ -7,6 +7,10 @@ It checks everything before anything is kept: the legal clock and the recipient'
 (F8.3, ``datamessage``), each file (content, size); on any refusal the saved uploads are
 removed and nothing is recorded. Then the signification, its acts, its elements and its
 steps are created in one transaction and the first step is enqueued when it commits.
+
+The accepted files go into the shared work store (``significations.work_store``, keys
+``uploads/<batch>/…``) before that transaction: the worker that converts them may run on
+another machine. The request's own copies are removed on the way out.
 """
 
 from __future__ import annotations
@@ -34,9 +38,10 @@ from securact.documents.services import (
     save_upload,
 )
 from securact.evidence import journal
-from securact.significations import process
+from securact.significations import process, work_store
 from securact.significations.models import Act, Signification
 from securact.significations.services import REFERENCE, IncomingFile, ServiceRefused
+from securact.significations.work_folders import UPLOADS
 from securact.vault.models import Vault
 
 
@@ -82,16 +87,29 @@ def _check_elements(nature: ActNature, elements: Mapping[str, Any] | None) -> Ac
         raise ServiceRefused(refused.message, refused.field) from refused
 
 
-def _save_files(files: list[IncomingFile], folder: Path) -> list[tuple[Path, str, str]]:
+def _save_files(files: list[IncomingFile], folder: Path) -> list[tuple[Path, str, str, int]]:
     if not files:
         raise ServiceRefused(gettext("Ajoutez au moins un acte à signifier."), "files")
     saved = []
     for incoming in files:
         name = clean_file_name(incoming.name)  # every entry point: web, EDI, command line
         path = save_upload(incoming.stream, name, folder)
-        saved.append((path, name, str(check_upload(path, name))))
-    check_total_size([path.stat().st_size for path, _name, _kind in saved])
+        saved.append((path, name, str(check_upload(path, name)), path.stat().st_size))
+    check_total_size([size for _path, _name, _kind, size in saved])
     return saved
+
+
+def _store_files(
+    saved: list[tuple[Path, str, str, int]], batch: str
+) -> list[tuple[str, str, str, int]]:
+    """Into the work store (moved: the request's copy is not needed any more); each file's
+    key replaces its path."""
+    stored = []
+    for path, name, kind, size in saved:
+        key = work_store.check_key(f"{UPLOADS}{batch}/{path.name}")
+        work_store.put(key, path, move=True)
+        stored.append((key, name, kind, size))
+    return stored
 
 
 def create_signification(
@@ -113,9 +131,10 @@ def create_signification(
     _check_parties(bailiff, recipient, nature, at)
     reference = _check_reference(bailiff, reference)
     checked_elements = _check_elements(nature, elements)
-    folder = Path(settings.SECURACT_UPLOAD_DIR) / uuid.uuid4().hex
+    batch = uuid.uuid4().hex
+    folder = Path(settings.SECURACT_UPLOAD_DIR) / batch
     try:
-        saved = _save_files(files, folder)
+        saved = _store_files(_save_files(files, folder), batch)
         with transaction.atomic():
             signification = Signification.objects.create(
                 practice=bailiff.practice,
@@ -134,10 +153,10 @@ def create_signification(
                     position=index,
                     original_name=name,
                     kind=kind,
-                    upload_path=str(path),
-                    size=path.stat().st_size,
+                    upload_path=key,
+                    size=size,
                 )
-                for index, (path, name, kind) in enumerate(saved, start=1)
+                for index, (key, name, kind, size) in enumerate(saved, start=1)
             )
             record_elements(signification, checked_elements)
             journal.append(
@@ -151,16 +170,20 @@ def create_signification(
                     "nature": nature.code,
                     "source": source,
                     "data_message": checked_elements is not None,
-                    "files": [
-                        {"name": name, "size": path.stat().st_size} for path, name, _kind in saved
-                    ],
+                    "files": [{"name": name, "size": size} for _key, name, _kind, size in saved],
                 },
             )
             process.start(signification)
     except UploadRefused as refused:
-        shutil.rmtree(folder, ignore_errors=True)
+        _discard(folder, batch)
         raise ServiceRefused(refused.message, "files") from refused
     except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        _discard(folder, batch)
         raise
+    shutil.rmtree(folder, ignore_errors=True)
     return signification
+
+
+def _discard(folder: Path, batch: str) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    work_store.delete_prefix(f"{UPLOADS}{batch}/")

@@ -21,6 +21,7 @@ from securact.documents.office import office_converter
 from securact.documents.services import ConversionFailed, DocumentKind, PdfaLevel, convert_to_pdfa
 from securact.evidence import journal
 from securact.pki.certificates import load_pem_bundle
+from securact.significations import work_store
 from securact.significations.models import Act, DeliveryState, Signification, Step
 from securact.significations.naming import deposited_name
 from securact.significations.process import (
@@ -29,7 +30,7 @@ from securact.significations.process import (
     TransientStepError,
     handler,
 )
-from securact.significations.work_folders import work_dir
+from securact.significations.work_store import key_for
 from securact.signing import cades, pades
 from securact.signing.services import (
     SigningFailed,
@@ -39,11 +40,11 @@ from securact.signing.services import (
 )
 from securact.vault.models import StoredFile
 from securact.vault.services import deposit_file, recipient_vault, store_content
-from securact.vault.storage import file_sha256
 
 
-def _output_ok(path: str, sha256: str) -> bool:
-    return bool(path) and Path(path).exists() and file_sha256(Path(path)) == sha256
+def _output_ok(key: str, sha256: str) -> bool:
+    """Is this output already in the work store, with the content the row recorded?"""
+    return work_store.holds(key, sha256)
 
 
 @handler(Step.Name.CONVERT)
@@ -54,12 +55,13 @@ class ConvertStep:
         for act in signification.acts.all():
             if _output_ok(act.pdfa_path, act.pdfa_sha256):
                 continue
-            target = work_dir(signification) / f"{act.position:02d}.pdfa.pdf"
+            key = key_for(signification.pk, f"{act.position:02d}.pdfa.pdf")
+            target = work_store.output_path(key)
             try:
                 if act.kind != DocumentKind.PDF:
                     office_converter().ensure_running()
                 convert_to_pdfa(
-                    Path(act.upload_path),
+                    work_store.local_copy(act.upload_path),
                     DocumentKind(act.kind),
                     target,
                     PdfaLevel(signification.pdfa_level),
@@ -68,7 +70,7 @@ class ConvertStep:
                 error = TransientStepError if failure.transient else PermanentStepError
                 raise error(failure.message) from failure
             Act.objects.filter(pk=act.pk).update(
-                pdfa_path=str(target), pdfa_sha256=file_sha256(target)
+                pdfa_path=key, pdfa_sha256=work_store.put(key, target)
             )
         return Outcome.DONE
 
@@ -96,11 +98,10 @@ class SignStep:
 
     def run(self, signification: Signification) -> Outcome:
         cert = x509.Certificate.load(bytes(signification.signing_certificate))
-        folder = work_dir(signification)
         try:
-            if not self._pades_round(list(signification.acts.all()), cert, folder):
+            if not self._pades_round(signification.pk, list(signification.acts.all()), cert):
                 return Outcome.WAITING
-            if not self._cades_round(list(signification.acts.all()), cert, folder):
+            if not self._cades_round(signification.pk, list(signification.acts.all()), cert):
                 return Outcome.WAITING
         except SigningTransientError as error:
             raise TransientStepError(error.message) from error
@@ -108,67 +109,85 @@ class SignStep:
             raise PermanentStepError(error.message) from error
         return Outcome.DONE
 
-    def _pades_round(self, acts: list[Act], cert: x509.Certificate, folder: Path) -> bool:
-        """True once every act is signed (PAdES); False while the round waits for the token."""
+    def _pades_round(self, pk: int, acts: list[Act], cert: x509.Certificate) -> bool:
+        """True once every act is signed (PAdES); False while the round waits for the token.
+
+        The prepared PDFs go into the work store: the worker that finishes the round after
+        the token signed may not be the one that prepared it."""
         todo = [act for act in acts if not _output_ok(act.signed_path, act.signed_sha256)]
-        prepared = {act.pk: folder / f"{act.position:02d}.prepared.pdf" for act in todo}
+        prepared = {act.pk: key_for(pk, f"{act.position:02d}.prepared.pdf") for act in todo}
         to_prepare = [
-            act for act in todo if act.pades_pending is None or not prepared[act.pk].exists()
+            act
+            for act in todo
+            if act.pades_pending is None or not work_store.exists(prepared[act.pk])
         ]
         if to_prepare:
-            pendings = {
-                act.pk: pades.prepare_pades(
-                    Path(act.pdfa_path), prepared[act.pk], cert, signing_chain()
+            pendings = {}
+            for act in to_prepare:
+                out = work_store.output_path(prepared[act.pk])
+                pendings[act.pk] = pades.prepare_pades(
+                    work_store.local_copy(act.pdfa_path, act.pdfa_sha256),
+                    out,
+                    cert,
+                    signing_chain(),
                 ).to_json()
-                for act in to_prepare
-            }
+                work_store.put(prepared[act.pk], out)
             # One transaction: the session sees the whole round or nothing, so it signs the
             # round in one login.
             with transaction.atomic():
-                for pk, pending in pendings.items():
-                    Act.objects.filter(pk=pk).update(pades_pending=pending, pades_signature=None)
+                for act_pk, pending in pendings.items():
+                    Act.objects.filter(pk=act_pk).update(
+                        pades_pending=pending, pades_signature=None
+                    )
             return False
         if any(act.pades_signature is None for act in todo):
             return False
         for act in todo:
-            signed = folder / f"{act.position:02d}.signed.pdf"
+            key = key_for(pk, f"{act.position:02d}.signed.pdf")
+            signed = work_store.output_path(key)
             pades.finish_pades(
                 pades.PendingSignature.from_json(act.pades_pending or ""),
-                prepared[act.pk],
+                work_store.local_copy(prepared[act.pk]),
                 bytes(act.pades_signature or b""),
                 signed,
                 timestamper=timestamper(),
                 validation_context=validation_context(),
             )
             Act.objects.filter(pk=act.pk).update(
-                signed_path=str(signed), signed_sha256=file_sha256(signed)
+                signed_path=key, signed_sha256=work_store.put(key, signed)
             )
         return True
 
-    def _cades_round(self, acts: list[Act], cert: x509.Certificate, folder: Path) -> bool:
+    def _cades_round(self, pk: int, acts: list[Act], cert: x509.Certificate) -> bool:
         """True once every signed act has its ``.p7s``; False while waiting for the token."""
-        p7s = {act.pk: folder / f"{act.position:02d}.signed.pdf.p7s" for act in acts}
-        todo = [act for act in acts if not (act.p7s_path and p7s[act.pk].exists())]
+        p7s = {act.pk: key_for(pk, f"{act.position:02d}.signed.pdf.p7s") for act in acts}
+        todo = [act for act in acts if not (act.p7s_path and work_store.exists(act.p7s_path))]
         to_prepare = [act for act in todo if act.cades_pending is None]
         if to_prepare:
             pendings = {
-                act.pk: cades.prepare_cades(Path(act.signed_path), cert, signing_chain()).to_json()
+                act.pk: cades.prepare_cades(
+                    work_store.local_copy(act.signed_path, act.signed_sha256), cert, signing_chain()
+                ).to_json()
                 for act in to_prepare
             }
             with transaction.atomic():
-                for pk, pending in pendings.items():
-                    Act.objects.filter(pk=pk).update(cades_pending=pending, cades_signature=None)
+                for act_pk, pending in pendings.items():
+                    Act.objects.filter(pk=act_pk).update(
+                        cades_pending=pending, cades_signature=None
+                    )
             return False
         if any(act.cades_signature is None for act in todo):
             return False
         for act in todo:
+            out = work_store.output_path(p7s[act.pk])
             cades.finish_cades(
                 pades.PendingSignature.from_json(act.cades_pending or ""),
                 bytes(act.cades_signature or b""),
-                p7s[act.pk],
+                out,
                 timestamper=timestamper(),
             )
-            Act.objects.filter(pk=act.pk).update(p7s_path=str(p7s[act.pk]))
+            work_store.put(p7s[act.pk], out)
+            Act.objects.filter(pk=act.pk).update(p7s_path=p7s[act.pk])
         return True
 
 
@@ -200,7 +219,7 @@ class DepositStep:
                 act.position,
             )
             # Stored and timestamped before the transaction: no TSA call under the lock.
-            content = store_content(Path(act.signed_path))
+            content = store_content(work_store.local_copy(act.signed_path, act.signed_sha256))
             with transaction.atomic():
                 stored = deposit_file(
                     vault,
@@ -236,5 +255,5 @@ class DepositStep:
                     },
                 )
         # F8.3: the sealed data message beside the acts, once (before the recipient's alert).
-        deposit_data_message(signification, work_dir(signification))
+        deposit_data_message(signification)
         return Outcome.DONE

@@ -6,7 +6,6 @@ the same transaction as the record they describe."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -15,7 +14,7 @@ from django.utils.translation import gettext
 
 from securact.datamessage.services import archive_entry
 from securact.evidence import journal
-from securact.significations import alerts, certificate, work_folders
+from securact.significations import alerts, certificate, work_folders, work_store
 from securact.significations.archive import build_archive
 from securact.significations.models import Signification, Step
 from securact.significations.naming import archive_name
@@ -25,7 +24,7 @@ from securact.significations.process import (
     handler,
 )
 from securact.significations.vault_folders import archive_folder, bailiff_vault, fix_archived_at
-from securact.significations.work_folders import work_dir
+from securact.significations.work_store import key_for
 from securact.vault.models import StoredFile
 from securact.vault.services import deposit_file, store_content
 
@@ -59,15 +58,18 @@ class CertificateStep:
     vault."""
 
     def run(self, signification: Signification) -> Outcome:
-        target = work_dir(signification) / "attestation_depot.xml"
-        if not target.exists():
+        key = key_for(signification.pk, certificate.NAME)
+        if not work_store.exists(key):
+            target = work_store.output_path(key)
             certificate.write_sealed_certificate(signification, target)
+            work_store.put(key, target)
         archived_at = fix_archived_at(signification)
-        content = store_content(target)  # before the transaction: the TSA is a network call
+        # Before the transaction: the TSA is a network call.
+        content = store_content(work_store.local_copy(key))
         with transaction.atomic():
             stored = deposit_file(
                 bailiff_vault(signification),
-                target.name,
+                certificate.NAME,
                 content,
                 depositor=journal.PLATFORM_ACTOR,
                 deposited_at=timezone.now(),
@@ -79,7 +81,7 @@ class CertificateStep:
                 signification,
                 "deposit_certificate.created",
                 {
-                    "file": target.name,
+                    "file": certificate.NAME,
                     "sha256": stored.sha256,
                     "message": gettext("Création de l'attestation de dépôt"),
                 },
@@ -93,20 +95,24 @@ class ArchiveStep:
     (F8.3, when the act has one) and a manifest."""
 
     def run(self, signification: Signification) -> Outcome:
-        if work_folders.archived(signification.pk):  # a rerun after the folder was removed
+        if work_folders.archived(signification.pk):  # a rerun after the files were removed
             work_folders.remove(signification.pk)
             return Outcome.DONE
         archived_at = fix_archived_at(signification)
         name = archive_name(signification.recipient.name, signification.reference, archived_at)
-        target = work_dir(signification) / name
         entries = []
         for act in signification.acts.all():
-            entries.append((act.deposited_name, Path(act.signed_path)))
-            entries.append((f"{act.deposited_name}.p7s", Path(act.p7s_path)))
-        entries.append(("attestation_depot.xml", work_dir(signification) / "attestation_depot.xml"))
-        data_message = archive_entry(signification, work_dir(signification))  # F8.3
+            entries.append(
+                (act.deposited_name, work_store.local_copy(act.signed_path, act.signed_sha256))
+            )
+            entries.append((f"{act.deposited_name}.p7s", work_store.local_copy(act.p7s_path)))
+        key = key_for(signification.pk, certificate.NAME)
+        entries.append((certificate.NAME, work_store.local_copy(key)))
+        data_message = archive_entry(signification)  # F8.3
         if data_message is not None:
-            entries.append(data_message)
+            entries.append((data_message[0], work_store.local_copy(data_message[1])))
+        # Rebuilt identically by a rerun: only this step reads it, from its own disk.
+        target = work_store.output_path(key_for(signification.pk, name))
         build_archive(target, entries, archived_at)
         content = store_content(target)  # before the transaction: the TSA is a network call
         with transaction.atomic():
