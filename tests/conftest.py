@@ -132,6 +132,14 @@ def pki_server(demo_layout: DemoLayout) -> Iterator[PkiServer]:
     server.stop()
 
 
+@pytest.fixture(autouse=True)
+def _tsa_for_deposits(request: pytest.FixtureRequest) -> None:
+    """Every vault deposit is timestamped by the TSA (the proof's timestamp, issue 11): the
+    test PKI's server runs for every test (started once a session) — a test that deposits
+    never depends on an earlier one having started it. ``pki_down`` stops it for a test."""
+    request.getfixturevalue("pki_server")
+
+
 @pytest.fixture
 def pki_down(pki_server: PkiServer) -> Iterator[None]:
     """The revocation services are unreachable for the duration of a test."""

@@ -58,10 +58,3 @@ def vault_backend(request: pytest.FixtureRequest, settings: Any, tmp_path: Path)
     settings.SECURACT_VAULT_STORAGE = "local"
     settings.SECURACT_VAULT_DIR = root
     return LocalVault(root)
-
-
-@pytest.fixture(autouse=True)
-def _tsa_for_deposits(request: pytest.FixtureRequest) -> None:
-    """Every new deposit is timestamped by the TSA (the proof's timestamp): the test PKI's
-    server runs for every test here (started once a session), unless a test stops it."""
-    request.getfixturevalue("pki_server")

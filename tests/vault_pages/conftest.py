@@ -116,10 +116,3 @@ def put(tmp_path) -> Callable[..., StoredFile]:
         )
 
     return deposit
-
-
-@pytest.fixture(autouse=True)
-def _tsa_for_deposits(request: pytest.FixtureRequest) -> None:
-    """Every new deposit is timestamped by the TSA (the proof's timestamp): the test PKI's
-    server runs for every test here (started once a session), unless a test stops it."""
-    request.getfixturevalue("pki_server")
