@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from securact.bench import bulk
+from securact.bench.seed_significations import STORED_FILE_FIELDS
 from securact.vault.models import Folder, StoredFile, Vault
 
 SEED = 20261205
@@ -20,18 +21,7 @@ FILED_SHARE = 0.10  # files the bank moved into its month folders
 OWN_SHARE = 0.03  # the bank's own uploads (kind "other")
 MONTHS = 24
 
-FILE_FIELDS = (
-    "vault",
-    "folder",
-    "name",
-    "kind",
-    "sha256",
-    "size",
-    "depositor",
-    "deposited_at",
-    "signification_id",
-    "retain_until",
-)
+FILE_FIELDS = (*STORED_FILE_FIELDS, "retain_until")  # the page seed's, and the lock's end
 
 
 def month_folder(at: datetime) -> str:

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import hashlib
 import os
 import shutil
 import socket
@@ -40,29 +39,18 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import IO, Protocol
+from typing import Protocol
 
 from django.conf import settings
 
-CHUNK = 1024 * 1024
+from securact.vault.blobs import file_sha256
+
 SCRATCH = ".scratch"  # under SECURACT_WORK_DIR; no key may name it (keys never start with ".")
 
 
 class MissingWorkFile(Exception):
     """A key the database names is not (or no longer) in the work store, or its content is
     not the one recorded."""
-
-
-def stream_sha256(handle: IO[bytes]) -> str:
-    digest = hashlib.sha256()
-    for chunk in iter(lambda: handle.read(CHUNK), b""):
-        digest.update(chunk)
-    return digest.hexdigest()
-
-
-def path_sha256(path: Path) -> str:
-    with path.open("rb") as handle:
-        return stream_sha256(handle)
 
 
 def check_key(key: str) -> str:
@@ -239,7 +227,7 @@ class LocalBackend:
 
     def sha256(self, key: str) -> str | None:
         path = self._path(key)
-        return path_sha256(path) if path.is_file() else None
+        return file_sha256(path) if path.is_file() else None
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
@@ -283,7 +271,7 @@ def put(key: str, source: Path, *, move: bool = False) -> str:
     """Store ``source``'s content under ``key`` (replacing what it held); its SHA-256.
     ``move``: ``source`` is not needed afterwards (it may be moved rather than copied)."""
     check_key(key)
-    sha256 = path_sha256(source)
+    sha256 = file_sha256(source)
     backend().put(key, source, sha256, move=move)
     if not is_local():
         for scope in (_scope.get(), _process_scope):
@@ -327,7 +315,7 @@ def local_copy(key: str, expected_sha256: str | None = None) -> Path:
         raise MissingWorkFile(key)
     found = store.in_place(key)
     if found is not None:
-        if expected_sha256 and path_sha256(found) != expected_sha256:
+        if expected_sha256 and file_sha256(found) != expected_sha256:
             raise MissingWorkFile(key)
         return found
     if isinstance(store, LocalBackend):
@@ -339,7 +327,7 @@ def local_copy(key: str, expected_sha256: str | None = None) -> Path:
     target = _scratch_path(key.lstrip("/"), "in")
     if not store.fetch(key, target):
         raise MissingWorkFile(key)
-    if expected_sha256 and path_sha256(target) != expected_sha256:
+    if expected_sha256 and file_sha256(target) != expected_sha256:
         target.unlink(missing_ok=True)
         raise MissingWorkFile(key)
     scope.copies[key] = target
