@@ -6,7 +6,7 @@ import pytest
 
 from securact.vault.audit import audit_vaults
 from tests.vault.fixity_support import two_vaults
-from tests.vault.storage_tampering import LocalTamperer
+from tests.vault.storage_tampering import local_vault
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def operator(client, settings, identities, pki_server, demo_directory):
 def test_operators_list_audits_and_files_in_trouble_read_only(operator, settings, tmp_path):
     settings.SECURACT_VAULT_DIR = tmp_path / "vault"
     files = two_vaults(tmp_path / "work")
-    LocalTamperer().remove(files.note.sha256)
+    local_vault().remove(files.note.sha256)
     report = audit_vaults()
 
     audits = operator.get("/admin/vault/fixityaudit/", secure=True)

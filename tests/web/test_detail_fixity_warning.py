@@ -9,7 +9,7 @@ import pytest
 
 from securact.vault.audit import audit_vaults
 from securact.vault.models import StoredFile
-from tests.vault.storage_tampering import LocalTamperer, flip_byte
+from tests.vault.storage_tampering import flip_byte, local_vault
 from tests.web.test_search_support import archive, bailiff_named, get, make_signification
 
 
@@ -28,7 +28,7 @@ def test_the_detail_page_shows_an_altered_archive(signed_in, settings, tmp_path)
     page = get(client, f"/significations/{signification.pk}/").content.decode()
     assert "fixity-warning" not in page  # never checked, nothing to say
 
-    flip_byte(LocalTamperer(), archived.archive.sha256, offset=30)
+    flip_byte(local_vault(), archived.archive.sha256, offset=30)
     assert not audit_vaults().intact
 
     page = get(client, f"/significations/{signification.pk}/").content.decode()
