@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -43,9 +44,20 @@ def port_open(port: int, host: str = "127.0.0.1") -> bool:
 
 @contextmanager
 def running(
-    command: list[str], what: str, ready, env: dict[str, str] | None = None, log: Path | None = None
+    command: list[str],
+    what: str,
+    ready,
+    env: dict[str, str] | None = None,
+    log: Path | None = None,
+    stop: signal.Signals | None = None,
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """Start a process, wait until ``ready()`` is true, stop it afterwards."""
+    """Start a process, wait until ``ready()`` is true, stop it afterwards with ``stop``:
+    by default SIGTERM, but SIGINT for gunicorn, its quick shutdown, given 3 s (a worker that
+    served a browser may linger until the arbiter's limit; a test's end need not wait for it)."""
+    gunicorn = Path(command[0]).name == "gunicorn"
+    if stop is None:
+        stop = signal.SIGINT if gunicorn else signal.SIGTERM
+    grace = 3 if gunicorn else 10
     out = log.open("wb") if log else subprocess.DEVNULL
     process = subprocess.Popen(
         command, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT
@@ -54,10 +66,11 @@ def running(
         wait_for(ready, what, process)
         yield process
     finally:
-        process.terminate()
+        process.send_signal(stop)
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=grace)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
         if log:
             out.close()  # type: ignore[union-attr]

@@ -41,6 +41,8 @@ def launch(roots: Path) -> Iterator[Any]:
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield launched
+        for context in launched.contexts:  # downloads and pages first: a quick close
+            context.close()
         launched.close()
 
 
