@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from securact.evidence.journal import PLATFORM_ACTOR, check_chain
-from securact.vault.audit import audit_vaults, file_warning
+from securact.vault.audit import audit_vaults
+from securact.vault.fixity_warning import file_warning
 from securact.vault.journaling import VaultAction, file_entries, vault_entries
 from securact.vault.models import FixityAudit, StoredFile
 from tests.vault.conftest import Backend

@@ -29,10 +29,9 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import F, QuerySet
-from django.utils import formats, timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils import timezone
+from django.utils.translation import gettext
 
-from securact.core.errors import Refusal
 from securact.evidence import journal
 from securact.vault.journaling import VaultAction, record
 from securact.vault.models import FixityAudit, StoredFile, Vault
@@ -69,10 +68,6 @@ _FIELDS = (
     "signification_id",
     "fixity_state",
 )
-
-
-class AuditRefused(Refusal):
-    """An audit that cannot start (unknown vault, bad sample size); ``message`` in French."""
 
 
 @dataclass(frozen=True)
@@ -151,41 +146,6 @@ def check_content(sha256: str, algorithm: str) -> Finding:
 
 
 # --- an audit ------------------------------------------------------------------------------
-
-
-def find_vault(vault_id: str | int) -> Vault:
-    """The vault an operator named on the command line, or a French refusal."""
-    try:
-        pk = int(vault_id)
-    except (TypeError, ValueError):
-        pk = 0
-    if pk <= 0:
-        raise AuditRefused(
-            gettext("Numéro de coffre-fort invalide : « %(value)s » (un nombre entier attendu).")
-            % {"value": vault_id}
-        )
-    vault = Vault.objects.select_related("bailiff", "recipient").filter(pk=pk).first()
-    if vault is None:
-        raise AuditRefused(gettext("Aucun coffre-fort ne porte le numéro %(pk)s.") % {"pk": pk})
-    return vault
-
-
-def sample_size(value: str | int | None) -> int | None:
-    """``--sample``: a whole number of files, at least 1; None: every file."""
-    if value is None:
-        return None
-    try:
-        size = int(value)
-    except (TypeError, ValueError):
-        size = 0
-    if size <= 0:
-        raise AuditRefused(
-            gettext(
-                "Taille d'échantillon invalide : « %(value)s » (un nombre de fichiers, au moins 1)."
-            )
-            % {"value": value}
-        )
-    return size
 
 
 def audit_vaults(
@@ -390,37 +350,3 @@ def _count_facts(counts: Counter[str]) -> dict[str, int]:
         "missing": counts[Fixity.MISSING],
         "unreadable": counts[Fixity.UNREADABLE],
     }
-
-
-# --- what the owner sees -------------------------------------------------------------------
-
-WARNINGS: dict[str, Any] = {
-    Fixity.ALTERED: gettext_lazy(
-        "Contrôle d'intégrité du %(date)s : le contenu de ce fichier ne correspond plus à "
-        "l'empreinte enregistrée lors de son dépôt."
-    ),
-    Fixity.MISSING: gettext_lazy(
-        "Contrôle d'intégrité du %(date)s : le contenu de ce fichier est introuvable."
-    ),
-    Fixity.UNREADABLE: gettext_lazy(
-        "Contrôle d'intégrité du %(date)s : le contenu de ce fichier n'a pas pu être relu."
-    ),
-}
-
-
-def file_warning(stored: StoredFile) -> str | None:
-    """What the owner is told on a file whose last audit found a problem (French), or None."""
-    warning = WARNINGS.get(stored.fixity_state)
-    if warning is None:
-        return None
-    checked = stored.fixity_checked_at
-    date = formats.date_format(timezone.localtime(checked, PARIS), "d/m/Y H:i") if checked else "—"
-    return " ".join(
-        [
-            str(warning) % {"date": date},
-            gettext(
-                "Rien n'a été corrigé automatiquement : l'incident est consigné dans le journal "
-                "du coffre-fort et signalé aux opérateurs de SECURACT."
-            ),
-        ]
-    )

@@ -1,12 +1,12 @@
 """``{{ stored|fixity_warning }}``: the owner's warning on a file whose last fixity audit found
-a problem (``vault.audit.file_warning``), empty otherwise. Most pages include
+a problem (``vault.fixity_warning.file_warning``), empty otherwise. Most pages include
 ``vault/fixity_warning.html`` with ``stored=…`` rather than using the filter alone."""
 
 from __future__ import annotations
 
 from django import template
 
-from securact.vault.audit import file_warning
+from securact.vault.fixity_warning import file_warning
 from securact.vault.models import StoredFile
 
 register = template.Library()

@@ -14,14 +14,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext, ngettext
 
 from securact.cli_help import fail
-from securact.vault.audit import (
-    AuditRefused,
-    AuditReport,
-    Problem,
-    audit_vaults,
-    find_vault,
-    sample_size,
-)
+from securact.vault.audit import AuditReport, Problem, audit_vaults
+from securact.vault.audit_scope import AuditRefused, find_vault, sample_size
 from securact.vault.models import Vault
 
 
