@@ -15,26 +15,26 @@ def _split(n: int) -> int:
     return 1 << ((n - 1).bit_length() - 1)
 
 
-def reference_root(hashes: Sequence[bytes]) -> bytes:
+def root_from_leaf_hashes(hashes: Sequence[bytes]) -> bytes:
     if not hashes:
         return hashlib.sha256(b"").digest()
     if len(hashes) == 1:
         return hashes[0]
     k = _split(len(hashes))
-    return _node(reference_root(hashes[:k]), reference_root(hashes[k:]))
+    return _node(root_from_leaf_hashes(hashes[:k]), root_from_leaf_hashes(hashes[k:]))
 
 
-def reference_path(m: int, hashes: Sequence[bytes]) -> list[bytes]:
+def inclusion_proof_from_leaf_hashes(m: int, hashes: Sequence[bytes]) -> list[bytes]:
     n = len(hashes)
     if n == 1:
         return []
     k = _split(n)
     if m < k:
-        return [*reference_path(m, hashes[:k]), reference_root(hashes[k:])]
-    return [*reference_path(m - k, hashes[k:]), reference_root(hashes[:k])]
+        return [*inclusion_proof_from_leaf_hashes(m, hashes[:k]), root_from_leaf_hashes(hashes[k:])]
+    return [*inclusion_proof_from_leaf_hashes(m - k, hashes[k:]), root_from_leaf_hashes(hashes[:k])]
 
 
-def reference_consistency(m: int, hashes: Sequence[bytes]) -> list[bytes]:
+def consistency_proof_from_leaf_hashes(m: int, hashes: Sequence[bytes]) -> list[bytes]:
     if m in (0, len(hashes)):
         return []
     return _subproof(m, hashes, True)
@@ -43,8 +43,8 @@ def reference_consistency(m: int, hashes: Sequence[bytes]) -> list[bytes]:
 def _subproof(m: int, hashes: Sequence[bytes], whole: bool) -> list[bytes]:
     n = len(hashes)
     if m == n:
-        return [] if whole else [reference_root(hashes)]
+        return [] if whole else [root_from_leaf_hashes(hashes)]
     k = _split(n)
     if m <= k:
-        return [*_subproof(m, hashes[:k], whole), reference_root(hashes[k:])]
-    return [*_subproof(m - k, hashes[k:], False), reference_root(hashes[:k])]
+        return [*_subproof(m, hashes[:k], whole), root_from_leaf_hashes(hashes[k:])]
+    return [*_subproof(m - k, hashes[k:], False), root_from_leaf_hashes(hashes[:k])]

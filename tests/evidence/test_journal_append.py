@@ -12,7 +12,7 @@ from django.db import transaction
 from securact.evidence import canonical, journal, tree
 from securact.evidence.checking import check_tree
 from securact.evidence.models import JournalEntry, JournalLeaf, JournalPending
-from tests.evidence.merkle_reference import reference_root
+from tests.evidence.merkle_reference import root_from_leaf_hashes
 
 BAILIFF = "a" * 64
 
@@ -50,7 +50,7 @@ def test_entries_are_numbered_increasingly_and_become_leaves_in_order() -> None:
     ]
     assert not JournalPending.objects.exists()
     assert head.size == 3
-    assert head.root_hash == reference_root([hashed for _, _, hashed in _leaves()])
+    assert head.root_hash == root_from_leaf_hashes([hashed for _, _, hashed in _leaves()])
 
 
 @pytest.mark.django_db

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -88,17 +89,46 @@ def _integrate_batch(batch: int, *, wait: bool) -> int | None:
         if head is None:
             return None
         rows = _take_pending(batch)
-        if not rows:
-            return 0
-        size = head.tree_size
-        builder = tiles.TreeBuilder(size, read_tiles(tiles.edge_keys(size)))
-        written = builder.append([leaf_hash for _sequence, leaf_hash in rows])
-        _insert_leaves(size, rows)
-        write_tiles(written)
-        JournalHead.objects.filter(pk=HEAD_ID).update(
-            tree_size=builder.size, root_hash=builder.root()
-        )
+        if rows:
+            builder = _builder(head)
+            _grow(builder, rows)
+            _move_head(builder)
     return len(rows)
+
+
+def load(rows: Iterable[tuple[int, bytes]], *, batch: int = BATCH) -> int:
+    """Bulk loading only (the benchmark's seed, tests): these (sequence, leaf hash) become
+    the next leaves, in this order, with no pending rows; in the caller's transaction, if
+    any. Returns how many."""
+    with transaction.atomic():
+        head = _locked_head(wait=True)
+        if head is None:  # cannot be: waiting always gets the row
+            raise RuntimeError("the journal's head row could not be locked")
+        builder = _builder(head)
+        start = builder.size
+        iterator = iter(rows)
+        while chunk := list(islice(iterator, batch)):
+            _grow(builder, chunk)
+        _move_head(builder)
+    return builder.size - start
+
+
+def _builder(head: JournalHead) -> tiles.TreeBuilder:
+    return tiles.TreeBuilder(head.tree_size, read_tiles(tiles.edge_keys(head.tree_size)))
+
+
+def _grow(builder: tiles.TreeBuilder, rows: Sequence[tuple[int, bytes]]) -> None:
+    """The rows become the next leaves; their tiles are written."""
+    first = builder.size
+    written = builder.append([leaf_hash for _sequence, leaf_hash in rows])
+    insert_leaf_rows(
+        [(first + offset, sequence, hashed) for offset, (sequence, hashed) in enumerate(rows)]
+    )
+    write_tiles(written)
+
+
+def _move_head(builder: tiles.TreeBuilder) -> None:
+    JournalHead.objects.filter(pk=HEAD_ID).update(tree_size=builder.size, root_hash=builder.root())
 
 
 def _locked_head(*, wait: bool) -> JournalHead | None:
@@ -129,14 +159,6 @@ def _take_pending(batch: int) -> list[tuple[int, bytes]]:
         rows = [(int(sequence), bytes(leaf_hash)) for sequence, leaf_hash in cursor.fetchall()]
     rows.sort()
     return rows
-
-
-def _insert_leaves(first_index: int, rows: Sequence[tuple[int, bytes]]) -> None:
-    values = [
-        (first_index + offset, sequence, leaf_hash)
-        for offset, (sequence, leaf_hash) in enumerate(rows)
-    ]
-    insert_leaf_rows(values)
 
 
 def insert_leaf_rows(values: Sequence[tuple[int, int, bytes]]) -> None:
