@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from securact.evidence import tree
 from securact.evidence.models import JournalPending
-from securact.evidence.rfc9162_local import leaf_hash
+from securact_verifier.merkle import leaf_hash
 
 
 def leaf_data(number: int) -> bytes:

@@ -12,7 +12,7 @@ from django.db import transaction
 from securact.evidence import canonical, journal, tree
 from securact.evidence.checking import check_tree
 from securact.evidence.models import JournalEntry, JournalLeaf, JournalPending
-from tests.evidence.merkle_reference import root_from_leaf_hashes
+from securact_verifier.merkle import root_from_leaf_hashes
 
 BAILIFF = "a" * 64
 

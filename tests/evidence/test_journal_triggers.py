@@ -15,10 +15,11 @@ from securact.evidence.models import JournalEntry, JournalLeaf
 
 pytestmark = pytest.mark.django_db
 
+FIRST = "(SELECT MIN(sequence) FROM evidence_journalentry)"
 STATEMENTS = {
-    "update data": "UPDATE evidence_journalentry SET data = data WHERE sequence = 1",
+    "update data": f"UPDATE evidence_journalentry SET data = data WHERE sequence = {FIRST}",  # noqa: S608
     "update actor": "UPDATE evidence_journalentry SET actor = 'forged'",
-    "delete one": "DELETE FROM evidence_journalentry WHERE sequence = 1",
+    "delete one": f"DELETE FROM evidence_journalentry WHERE sequence = {FIRST}",  # noqa: S608
     "delete all": "DELETE FROM evidence_journalentry",
     "update a leaf": "UPDATE evidence_journalleaf SET leaf_hash = leaf_hash",
     "delete a leaf": "DELETE FROM evidence_journalleaf WHERE sequence > 0",

@@ -10,7 +10,7 @@ from functools import cache
 import pytest
 
 from securact.evidence import tiles
-from tests.evidence.merkle_reference import (
+from securact_verifier.merkle import (
     consistency_proof_from_leaf_hashes,
     inclusion_proof_from_leaf_hashes,
     root_from_leaf_hashes,

@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from securact.evidence import canonical, tiles
 from securact.evidence.models import JournalEntry, JournalLeaf, JournalPending, JournalTile
-from securact.evidence.rfc9162_local import leaf_hash
 from securact.evidence.tree import TreeHead, current_head
+from securact_verifier.merkle import leaf_hash
 
 _CHUNK = 2000
 _LEAF_BATCH = 64 * tiles.WIDTH

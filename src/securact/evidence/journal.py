@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from securact.evidence import canonical, tree
 from securact.evidence.models import JournalEntry, JournalPending
-from securact.evidence.rfc9162_local import leaf_hash
+from securact_verifier.merkle import leaf_hash
 
 NUMBER_SEQUENCE = "evidence_journal_number"
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from securact.evidence.rfc9162_local import node_hash
+from securact_verifier.merkle import node_hash
 
 HEIGHT = 8
 WIDTH = 1 << HEIGHT  # hashes in a full tile

@@ -15,7 +15,7 @@ import hashlib
 from django.db import migrations, models
 
 from securact.evidence import canonical, tiles
-from securact.evidence.rfc9162_local import leaf_hash
+from securact_verifier.merkle import leaf_hash
 
 EMPTY_ROOT = hashlib.sha256(b"").digest()
 BATCH = 10_000
