@@ -6,7 +6,7 @@ with ``--pages-only``):
 2. For each database — SQLite (100 000 significations), then PostgreSQL (1 000 000) — a
    child process on a fresh database (settings are read once per process, so each database
    gets its own): migrations, demo directory, the bailiff's vault, the seed (``seed_pages``),
-   statistics (``VACUUM ANALYZE``), a check of the seeded journal chain, then the pages
+   statistics (``VACUUM ANALYZE``), a check of the seeded journal and its tree, then the pages
    measured (``pages``); it writes ``var/bench/pages-<vendor>.json``.
 3. The table on stdout and every figure in ``var/bench/pages.json``.
 
@@ -44,7 +44,7 @@ from securact.bench.report import Writer
 
 SIGNED_IN = "bailiff-durand"
 BANK = "recipient-banque-test"  # the vault page benchmark's bank
-# Below this many significations the whole journal chain is checked, else a sample.
+# Below this many significations the whole journal is checked, else a sample.
 WHOLE_CHAIN_UP_TO = 200_000
 CHILD_FLAG = "--pages-child"
 
@@ -167,7 +167,7 @@ def run_child(vendor: str, count: int, requests: int, warmup: int, *, vault_file
     progress("seeding: statistics (ANALYZE)")
     seed_pages.finish()
     analyzed = time.perf_counter() - finish_started
-    progress("journal: checking the seeded chain")
+    progress("journal: checking the seeded entries and tree")
     checked, scope = _check_journal(count)
     client = signed_in_client(holder)
     plan = pages.plan(bailiff, random.Random(seed_pages.SEED))  # noqa: S311 - not secrets
@@ -259,8 +259,8 @@ def signed_in_client(holder: dict[str, Any]) -> Any:
 
 def _check_journal(count: int) -> tuple[int, str]:
     if count <= WHOLE_CHAIN_UP_TO:
-        return seed_journal.check_whole(), "whole chain"
-    return seed_journal.check_sample(), "first, middle and last 2 000 entries, and the head"
+        return seed_journal.check_whole(), "whole journal and tree"
+    return seed_journal.check_sample(), "first, middle and last 2 000 entries, proofs, root"
 
 
 def _server_version() -> str:

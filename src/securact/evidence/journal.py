@@ -66,7 +66,6 @@ ETSI_EVENTS: dict[str, str] = {
     Action.DOWNLOADED: "ContentAccessTracking",
 }
 
-_CHUNK = 2000
 _MAX_ACTION = JournalEntry._meta.get_field("action").max_length or 100
 _FINGERPRINT = re.compile(r"[0-9a-f]{64}")
 _ACTION = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
@@ -112,6 +111,14 @@ def next_number() -> int:
         else:
             cursor.execute("SELECT COALESCE(MAX(sequence), 0) + 1 FROM evidence_journalentry")
         return int(cursor.fetchone()[0])
+
+
+def set_last_number(number: int) -> None:
+    """After a bulk load numbered up to ``number`` by hand (the benchmark's seed): the next
+    append gets ``number + 1`` (SQLite: already so)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT setval(%s, %s)", [NUMBER_SEQUENCE, number])
 
 
 def _check_actor_and_action(actor: str, action: str) -> None:
