@@ -92,3 +92,7 @@ def _print_database(database: dict[str, Any], target: float, out: Writer) -> Non
         )
         for error in page["errors"][:3]:
             out.write(f"      échec : {error}\n")
+    if database.get("journal"):
+        from securact.bench.journal_tree import print_report
+
+        print_report(database["journal"], out)

@@ -191,8 +191,14 @@ class TreeBuilder:
 
     def append(self, leaf_hashes: Sequence[bytes]) -> dict[TileKey, bytes]:
         """Add the leaves; the tiles that changed (new or grown), by key."""
+        return self.append_hashes(b"".join(leaf_hashes))
+
+    def append_hashes(self, incoming: bytes) -> dict[TileKey, bytes]:
+        """:meth:`append` of the leaf hashes given concatenated."""
+        if len(incoming) % HASH_SIZE:
+            raise ValueError("leaf hashes are 32 bytes each")
+        added = len(incoming) // HASH_SIZE
         written: dict[TileKey, bytes] = {}
-        incoming = b"".join(leaf_hashes)
         level, count = 0, self.size
         while incoming:
             first_tile, offset = count >> HEIGHT, count & (WIDTH - 1)
@@ -209,7 +215,7 @@ class TreeBuilder:
                     self.edge[key] = tile
             incoming = b"".join(roots)
             level, count = level + 1, count >> HEIGHT
-        self.size += len(leaf_hashes)
+        self.size += added
         return written
 
     def root(self) -> bytes:
