@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from securact.evidence import canonical, tree
+from securact.evidence import canonical, tree, tree_storage
 from securact.evidence.models import JournalEntry
 from securact_verifier.merkle import leaf_hash
 
@@ -140,10 +140,11 @@ def _insert(entry: JournalEntry, content: bytes, statements: list[str]) -> None:
         entry.entry_hash,
     ]
     pending: list[Any] = [entry.sequence, leaf_hash(content)]
-    with connection.cursor() as cursor:
-        if len(statements) == 1:
+    if len(statements) == 1:  # PostgreSQL: bound and prepared on the server
+        with tree_storage.bound_cursor() as cursor:
             cursor.execute(statements[0], [*values, *pending])
-        else:
+    else:
+        with connection.cursor() as cursor:
             cursor.execute(statements[0], values)
             cursor.execute(statements[1], pending)
     entry._state.adding = False  # saved: save() now refuses, as for any stored entry
@@ -152,12 +153,15 @@ def _insert(entry: JournalEntry, content: bytes, statements: list[str]) -> None:
 
 def next_number() -> int:
     """The next entry's number (call it inside the appending transaction)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(%s)", [NUMBER_SEQUENCE])
-        else:
+    if connection.vendor == "postgresql":
+        with tree_storage.bound_cursor() as cursor:  # prepared on the server
+            cursor.execute(f"SELECT nextval('{NUMBER_SEQUENCE}')")
+            row = cursor.fetchone()
+    else:
+        with connection.cursor() as cursor:
             cursor.execute("SELECT COALESCE(MAX(sequence), 0) + 1 FROM evidence_journalentry")
-        return int(cursor.fetchone()[0])
+            row = cursor.fetchone()
+    return int(row[0])
 
 
 def set_last_number(number: int) -> None:

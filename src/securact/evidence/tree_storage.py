@@ -10,7 +10,9 @@ CTE) does the same steps one statement each. Everything runs in the caller's tra
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
+import psycopg
 from django.db import connection
 
 from securact.evidence import tiles
@@ -22,12 +24,21 @@ _LEAF = "evidence_journalleaf"
 _TILE = "evidence_journaltile"
 # Levels of tiles looked at when locking the head: 256^8 leaves is more than any journal.
 _LEVELS = 8
+_SMALL_BATCH = 10_000
 
 Head = tuple[int, bytes, dict[tiles.TileKey, bytes]]  # size, root, partial right-most tiles
 
 
 def _postgresql() -> bool:
     return connection.vendor == "postgresql"
+
+
+def bound_cursor() -> Any:
+    """PostgreSQL: a psycopg cursor binding its parameters on the server (bytes go as
+    binary), where Django's client-side binding would escape megabytes of tiles as text.
+    Same connection, same transaction."""
+    connection.ensure_connection()
+    return psycopg.Cursor(connection.connection)
 
 
 def lock_head(*, wait: bool) -> Head | None:
@@ -85,11 +96,16 @@ def take_pending(batch: int, first_index: int) -> bytes:
     """Delete the ``batch`` lowest pending sequences, make them the leaves ``first_index``,
     … in sequence order; their hashes, concatenated in that order."""
     if _postgresql():
-        with connection.cursor() as cursor:
+        with bound_cursor() as cursor:
+            if batch > _SMALL_BATCH:  # sorting many rows in memory, not on disk
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+            # The rows below the batch-th lowest sequence (all if fewer): a range, not a join.
             cursor.execute(
-                f"""WITH taken AS (
-                    DELETE FROM {_PENDING} WHERE sequence IN
-                        (SELECT sequence FROM {_PENDING} ORDER BY sequence LIMIT %s)
+                f"""WITH bound AS (
+                    SELECT sequence FROM {_PENDING} ORDER BY sequence OFFSET %s LIMIT 1
+                ), taken AS (
+                    DELETE FROM {_PENDING}
+                    WHERE NOT EXISTS (SELECT FROM bound) OR sequence < (SELECT sequence FROM bound)
                     RETURNING sequence, leaf_hash
                 ), placed AS (
                     INSERT INTO {_LEAF} ("index", sequence, leaf_hash)
@@ -141,8 +157,8 @@ def write_tiles_and_head(written: dict[tiles.TileKey, bytes], size: int, root: b
         'ON CONFLICT (level, "index") DO UPDATE SET hashes = excluded.hashes'
     )
     move = f"UPDATE {_HEAD} SET tree_size = %s, root_hash = %s WHERE id = %s"  # noqa: S608
-    with connection.cursor() as cursor:
-        if _postgresql() and keys:
+    if _postgresql() and keys:
+        with bound_cursor() as cursor:
             values = "SELECT * FROM unnest(%s::smallint[], %s::bigint[], %s::bytea[])"
             cursor.execute(
                 f"WITH tiles AS ({upsert.format(values=values)}) {move}",
@@ -155,7 +171,8 @@ def write_tiles_and_head(written: dict[tiles.TileKey, bytes], size: int, root: b
                     HEAD_ID,
                 ],
             )
-            return
+        return
+    with connection.cursor() as cursor:
         if keys:
             cursor.executemany(
                 upsert.format(values="VALUES (%s, %s, %s)"),
