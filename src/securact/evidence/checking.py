@@ -18,6 +18,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -210,16 +211,17 @@ class _LeafScan:
         self.problems = problems
         self.builder = tiles.TreeBuilder()
         self.upper: dict[tiles.TileKey, bytes] = {}  # expected tiles of level ≥ 1
+        self.stored_tiles: Iterator[tuple[int, Any]] = iter(())  # level 0, by index
+        self.next_tile: tuple[int, Any] | None = None
 
     def run(self) -> None:
-        stored = (
+        self.stored_tiles = (
             JournalTile.objects.filter(level=0)
             .order_by("index")
             .values_list("index", "hashes")
             .iterator(chunk_size=_CHUNK)
         )
-        self.stored_tiles = stored
-        self.next_tile = next(stored, None)
+        self.next_tile = next(self.stored_tiles, None)
         leaves = (
             JournalLeaf.objects.filter(index__lt=self.head.size)
             .order_by("index")
@@ -286,11 +288,12 @@ class _LeafScan:
             stored = bytes(self.next_tile[1])
         if stored[: len(expected)] == expected:
             return
+        size = tiles.HASH_SIZE
         position = next(
             (
                 p
-                for p in range(len(expected) // tiles.HASH_SIZE)
-                if stored[p * 32 : p * 32 + 32] != expected[p * 32 : p * 32 + 32]
+                for p in range(len(expected) // size)
+                if stored[p * size : (p + 1) * size] != expected[p * size : (p + 1) * size]
             ),
             0,
         )
