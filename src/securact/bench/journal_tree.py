@@ -17,6 +17,7 @@ entries (``journal_tree_runner``).
 
 from __future__ import annotations
 
+import os
 import random
 import statistics
 import subprocess
@@ -30,6 +31,7 @@ from typing import Any
 from django.db.models import Max
 
 from securact.bench import bulk, seed_journal
+from securact.bench.processes import cpu_snapshot, cpu_used
 from securact.bench.report import Writer
 from securact.bench.seed_journal import Event
 from securact.evidence import journal, tree
@@ -114,23 +116,14 @@ def measure_appends(writers: int, seconds: float) -> dict[str, Any]:
         for n in range(writers)
     ]
     try:
-        for process in processes:  # every writer connected before any appends
-            if process.stdout is None or process.stdout.readline().strip() != "ready":
-                raise RuntimeError("a journal writer did not start")
-        for process in processes:
-            if process.stdin is not None:
-                process.stdin.write("go\n")
-                process.stdin.flush()
-        outputs = [process.communicate(timeout=seconds + 120)[0] for process in processes]
+        results, cpu = _run_writers(processes)
     finally:
         for process in processes:
             if process.poll() is None:
                 process.kill()
                 process.wait()
-    if any(process.returncode for process in processes):
-        raise RuntimeError("a journal writer failed")
-    counts = [int(output.split()[0]) for output in outputs]
-    elapsed = max(float(output.split()[1]) for output in outputs)
+    counts = [int(result[0]) for result in results]
+    elapsed = max(float(result[1]) for result in results)
     left = JournalPending.objects.count()  # what the appends' own integrations skipped
     tree.integrate()
     appended = JournalEntry.objects.filter(sequence__gt=before).count()
@@ -139,14 +132,53 @@ def measure_appends(writers: int, seconds: float) -> dict[str, Any]:
         JournalLeaf.objects.filter(index__gte=size_before).count() == head.size - size_before
         and JournalLeaf.objects.aggregate(last=Max("index"))["last"] == head.size - 1
     )
+    total = sum(counts)
     return {
         "writers": writers,
         "seconds": elapsed,
-        "entries": sum(counts),
-        "per_second": sum(counts) / elapsed,
+        "entries": total,
+        "per_second": total / elapsed,
         "pending_after": left,
-        "all_integrated": appended == head.size - size_before == sum(counts) and gapless,
+        "all_integrated": appended == head.size - size_before == total and gapless,
+        # What an append costs, whatever else the machine runs: the writers' own CPU and
+        # their PostgreSQL backends' (integrations included), per entry.
+        "cpu_us_per_entry": {
+            "writers": 1e6 * sum(float(result[2]) for result in results) / max(total, 1),
+            "postgresql": 1e6 * cpu["backends"] / max(total, 1),
+        },
+        "machine_busy_cores": cpu["machine"] / elapsed,
+        "cores": os.cpu_count() or 1,
     }
+
+
+def _run_writers(
+    processes: list[subprocess.Popen[str]],
+) -> tuple[list[list[str]], dict[str, float]]:
+    """Start the writers together; their result lines, and the CPU seconds their backends
+    and the whole machine used meanwhile."""
+    backends = []
+    for process in processes:  # every writer connected before any appends
+        line = process.stdout.readline().split() if process.stdout else []
+        if not line or line[0] != "ready":
+            raise RuntimeError("a journal writer did not start")
+        backends.append(int(line[1]))
+    before = cpu_snapshot({"backends": backends})
+    for process in processes:
+        _say(process, "go")
+    results = [process.stdout.readline().split() if process.stdout else [] for process in processes]
+    after = cpu_snapshot({"backends": backends})
+    for process in processes:
+        _say(process, "bye")
+        process.wait(timeout=60)
+    if any(process.returncode for process in processes) or not all(results):
+        raise RuntimeError("a journal writer failed")
+    return results, cpu_used(before, after)
+
+
+def _say(process: subprocess.Popen[str], line: str) -> None:
+    if process.stdin is not None:
+        process.stdin.write(f"{line}\n")
+        process.stdin.flush()
 
 
 # --- integration -----------------------------------------------------------------------------
@@ -229,6 +261,12 @@ def print_report(figures: dict[str, Any], out: Writer) -> None:
         f" {appends['pending_after']} left pending, then integrated; all in the tree, no "
         f"gap: {'yes' if appends['all_integrated'] else 'NO'})  {verdict['appends']} "
         f"(target ≥ {TARGET_APPENDS_PER_S:,.0f}/s)\n"
+    )
+    cost = appends["cpu_us_per_entry"]
+    out.write(
+        f"    CPU per entry: writers {cost['writers']:.0f} µs + PostgreSQL "
+        f"{cost['postgresql']:.0f} µs; the machine was busy {appends['machine_busy_cores']:.1f}"
+        f" of its {appends['cores']} cores meanwhile (everything running on it)\n"
     )
     if proofs.get("count"):
         out.write(

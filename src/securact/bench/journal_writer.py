@@ -1,7 +1,9 @@
 """One writer process of the journal benchmark (``securact.bench.journal_tree``): Django set
-up on the benchmark's database (``SECURACT_DATABASE_URL``), it says "ready", waits for a line
-on stdin, then appends entries for SECONDS seconds — each its own committed transaction,
-exactly ``journal.append`` as the services call it — and prints how many and how long."""
+up on the benchmark's database (``SECURACT_DATABASE_URL``), it says "ready" and the process
+id of its PostgreSQL backend, waits for a line on stdin, then appends entries for SECONDS
+seconds — each its own committed transaction, exactly ``journal.append`` as the services
+call it — and prints how many, how long and its own CPU seconds; then waits for a last line
+before it exits (so its backend's CPU can be read meanwhile)."""
 
 from __future__ import annotations
 
@@ -20,10 +22,12 @@ def main() -> None:
 
     from securact.evidence import journal
 
-    connection.ensure_connection()  # connect before the start signal, not after
-    print("ready", flush=True)
+    with connection.cursor() as cursor:  # connected before the start signal, not after
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    print("ready", backend, flush=True)
     sys.stdin.readline()
-    count, started = 0, time.perf_counter()
+    count, started, cpu = 0, time.perf_counter(), time.process_time()
     deadline = started + seconds
     while time.perf_counter() < deadline:
         journal.append(
@@ -39,7 +43,8 @@ def main() -> None:
             },
         )
         count += 1
-    print(count, time.perf_counter() - started, flush=True)
+    print(count, time.perf_counter() - started, time.process_time() - cpu, flush=True)
+    sys.stdin.readline()
 
 
 if __name__ == "__main__":
