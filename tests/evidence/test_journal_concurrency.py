@@ -40,6 +40,7 @@ def _start_workers(url: str) -> list[subprocess.Popen[str]]:
             [sys.executable, str(SCRIPT), f"w{index}", str(EACH), str(ROLLBACK_EVERY)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
             env=env,
         )
@@ -56,8 +57,11 @@ def _run_workers() -> tuple[list[int], list[int]]:
         assert worker.stdin is not None
         worker.stdin.write("go\n")
         worker.stdin.flush()
-    outputs = [worker.communicate(timeout=180)[0].splitlines() for worker in workers]
-    assert all(worker.returncode == 0 for worker in workers)
+    done = [worker.communicate(timeout=180) for worker in workers]
+    assert all(worker.returncode == 0 for worker in workers), [err for _, err in done]
+    # No integration after a commit failed (they are only logged: the entry stays pending).
+    assert not any("integration after commit failed" in err for _, err in done)
+    outputs = [out.splitlines() for out, _ in done]
     committed = sorted(int(n) for lines in outputs for n in lines[0].split())
     rolled_back = sorted(int(n) for lines in outputs for n in lines[1].split())
     return committed, rolled_back

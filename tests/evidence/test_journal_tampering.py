@@ -134,6 +134,16 @@ def test_a_removed_leaf_in_the_middle_is_a_gap_in_the_tree() -> None:
     assert (numbers[1], "leaf") in problems
 
 
+def test_a_leaf_index_given_twice_is_reported() -> None:
+    numbers = _journal_of(4)
+    _execute('UPDATE evidence_journalleaf SET "index" = 1 WHERE sequence = %s', [numbers[2]])
+
+    problems = check_tree().problems
+
+    assert (None, "index") in [(p.sequence, p.kind) for p in problems]
+    assert any("en double" in p.message for p in problems)
+
+
 def test_a_changed_leaf_is_caught_by_its_tile_and_names_the_entry() -> None:
     numbers = _journal_of(5)
     _execute(

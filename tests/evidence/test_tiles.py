@@ -98,6 +98,21 @@ def test_tiles_have_the_c2sp_layout() -> None:
     assert stored[(1, 0)] == _mth(0, 256) + _mth(256, 512)  # the full 256-leaf subtrees
 
 
+def test_the_fold_is_the_verifiers_node_hash() -> None:
+    for count in (1, 2, 4, 128, 256):
+        assert tiles.fold(b"".join(LEAVES[:count])) == root_from_leaf_hashes(LEAVES[:count])
+
+
+def test_edge_complete_says_whether_the_partial_tiles_are_there() -> None:
+    _builder, stored = _built(600, random.Random(3))
+
+    assert tiles.edge_complete(600, stored)
+    assert tiles.edge_complete(0, {})  # the empty tree has no tile
+    assert not tiles.edge_complete(512, {})  # two 256-leaf roots in tile (1, 0)
+    assert not tiles.edge_complete(601, stored)  # tile (0, 2) lacks the 601st hash
+    assert not tiles.edge_complete(600, {(0, 2): stored[(0, 2)]})  # (1, 0) missing
+
+
 def test_a_missing_tile_is_refused() -> None:
     _builder, stored = _built(300, random.Random(2))
     del stored[(0, 1)]

@@ -301,7 +301,7 @@ def check_sample(size: int = 2000, proofs: int = 20) -> int:
     head = tree.tree_head()
     if tree.root_at(head.size) != head.root_hash:
         raise RuntimeError("journal head: the root does not follow from the tiles")
-    last = JournalLeaf.objects.order_by("-index").values_list("sequence", flat=True).first() or 0
+    last = JournalLeaf.objects.order_by("-sequence").values_list("sequence", flat=True).first() or 0
     middle = max(1, last // 2 - size // 2)
     checked = 0
     for start in (1, middle, max(1, last - size + 1)):

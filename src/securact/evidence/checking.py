@@ -256,6 +256,11 @@ class _LeafScan:
             )
 
     def _gap(self, missing: int, found: int | None) -> None:
+        if found is not None and found < missing:
+            self.problems.add(
+                None, "index", _("Feuille n° %(index)d en double dans l'arbre.") % {"index": found}
+            )
+            return
         if found is None:
             message = _(
                 "L'arbre s'arrête à %(count)d feuilles alors que sa tête en compte %(size)d : "

@@ -147,10 +147,15 @@ class JournalPending(models.Model):
 
 class JournalLeaf(models.Model):
     """The leaf ``index`` (0-based, no gap) of the tree: which entry, and its hash
-    (SHA-256(0x00 ‖ the entry's canonical bytes)). Append-only, like the entries."""
+    (SHA-256(0x00 ‖ the entry's canonical bytes)). Append-only, like the entries.
 
-    index = models.PositiveBigIntegerField(primary_key=True)
-    sequence = models.PositiveBigIntegerField(unique=True)
+    Looked up by entry (proofs); ``index`` has no index of its own: leaves are given their
+    indices by one integration at a time under the head's lock, ``check_journal`` reads them
+    all in index order and finds any gap or double, and a second B-tree on every leaf would
+    cost the integration a fifth of its time."""
+
+    sequence = models.PositiveBigIntegerField(primary_key=True)
+    index = models.PositiveBigIntegerField()
     leaf_hash = models.BinaryField(max_length=32)
 
     class Meta:

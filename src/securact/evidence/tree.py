@@ -31,8 +31,9 @@ from securact.evidence.models import HEAD_ID, JournalHead, JournalLeaf
 
 logger = logging.getLogger(__name__)
 
-# Pending rows integrated per transaction: bounds the memory and the time the head is held.
-BATCH = 100_000
+# Pending rows integrated per transaction: bounds the memory and the time the head is held
+# (and PostgreSQL sorts a batch within its default work_mem, 4 MB).
+BATCH = 50_000
 # After a commit, a process integrates at most this often (seconds): see integrate_soon.
 COMMIT_INTEGRATION_GAP = 0.1
 

@@ -24,7 +24,6 @@ _LEAF = "evidence_journalleaf"
 _TILE = "evidence_journaltile"
 # Levels of tiles looked at when locking the head: 256^8 leaves is more than any journal.
 _LEVELS = 8
-_SMALL_BATCH = 10_000
 
 Head = tuple[int, bytes, dict[tiles.TileKey, bytes]]  # size, root, partial right-most tiles
 
@@ -78,8 +77,14 @@ def _lock_postgresql(wait: bool) -> Head | None:
         rows = cursor.fetchall()
     if not rows:
         return None
+    size = int(rows[0][0])
     edge = {(level, index): bytes(blob) for *_, level, index, blob in rows if level is not None}
-    return int(rows[0][0]), bytes(rows[0][1]), edge
+    if not tiles.edge_complete(size, edge):
+        # The head was updated by an integration that committed while this statement waited
+        # for (or stepped over) its lock: the head row is the new one, the tiles read with it
+        # are from before. Now that the lock is held, a new statement sees the new tiles.
+        edge = read_tiles(tiles.edge_keys(size))
+    return size, bytes(rows[0][1]), edge
 
 
 def _lock_sqlite() -> Head | None:
@@ -97,15 +102,13 @@ def take_pending(batch: int, first_index: int) -> bytes:
     … in sequence order; their hashes, concatenated in that order."""
     if _postgresql():
         with bound_cursor() as cursor:
-            if batch > _SMALL_BATCH:  # sorting many rows in memory, not on disk
-                cursor.execute("SET LOCAL work_mem = '64MB'")
             # The rows below the batch-th lowest sequence (all if fewer): a range, not a join.
             cursor.execute(
-                f"""WITH bound AS (
-                    SELECT sequence FROM {_PENDING} ORDER BY sequence OFFSET %s LIMIT 1
-                ), taken AS (
-                    DELETE FROM {_PENDING}
-                    WHERE NOT EXISTS (SELECT FROM bound) OR sequence < (SELECT sequence FROM bound)
+                f"""WITH taken AS (
+                    DELETE FROM {_PENDING} WHERE sequence < COALESCE(
+                        (SELECT sequence FROM {_PENDING} ORDER BY sequence OFFSET %s LIMIT 1),
+                        9223372036854775807
+                    )
                     RETURNING sequence, leaf_hash
                 ), placed AS (
                     INSERT INTO {_LEAF} ("index", sequence, leaf_hash)

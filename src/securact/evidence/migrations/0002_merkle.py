@@ -176,8 +176,8 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="JournalLeaf",
             fields=[
-                ("index", models.PositiveBigIntegerField(primary_key=True, serialize=False)),
-                ("sequence", models.PositiveBigIntegerField(unique=True)),
+                ("sequence", models.PositiveBigIntegerField(primary_key=True, serialize=False)),
+                ("index", models.PositiveBigIntegerField()),
                 ("leaf_hash", models.BinaryField(max_length=32)),
             ],
             options={
