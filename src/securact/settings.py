@@ -300,6 +300,9 @@ SECURACT_DRAFT_TTL_HOURS = float(env("DRAFT_TTL_HOURS", "24"))
 # re-reading this share of all stored files, those checked longest ago first.
 SECURACT_VAULT_AUDIT_HOURS = float(env("VAULT_AUDIT_HOURS", "24"))
 SECURACT_VAULT_AUDIT_SHARE = float(env("VAULT_AUDIT_SHARE", "0.1"))
+# The journal's Merkle tree (issue 12): each worker integrates the entries still pending this
+# often (appends integrate after their commit already; this catches what they skipped).
+SECURACT_JOURNAL_INTEGRATE_SECONDS = float(env("JOURNAL_INTEGRATE_SECONDS", "5"))
 SECURACT_UNOSERVER_HOST = env("UNOSERVER_HOST", "127.0.0.1")
 SECURACT_UNOSERVER_PORT = int(env("UNOSERVER_PORT", "2003"))
 SECURACT_CONVERSION_TIMEOUT = int(env("CONVERSION_TIMEOUT", "120"))

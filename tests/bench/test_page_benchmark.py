@@ -56,7 +56,8 @@ def test_the_seed_holds_what_the_pages_read(bench_client):
     for notice in DashboardNotice.objects.all():
         shown = [notice.reference, notice.deposited_file, notice.recipient_name, notice.event]
         assert notice.search_text == normalize_name(" ".join(shown))[:800]
-    # The journal chain the seed computed is the one journal.append would have made.
+    # The entries, leaves and tiles the seed made are those journal.append and the tree's
+    # integration would have made (the whole check recomputes each leaf and the root).
     assert seed_journal.check_whole() == report.rows["journal entries"] > 6 * COUNT
     assert seed_journal.check_sample(size=50) > 0
 

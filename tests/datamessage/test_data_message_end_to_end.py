@@ -18,7 +18,8 @@ from lxml import etree
 
 from securact.datamessage.message import validate_data_message
 from securact.datamessage.services import DEPOSITED
-from securact.evidence.journal import entries_for, verify_chain
+from securact.evidence.checking import check_tree
+from securact.evidence.journal import entries_for
 from securact.significations.models import Signification
 from securact.vault.models import StoredFile
 from securact.vault.storage import open_blob
@@ -121,7 +122,7 @@ def test_a_garnishment_carries_its_sealed_data_message_once(
         == 1
     )
     assert entries_for(signification.pk).filter(action=DEPOSITED).count() == 1
-    assert verify_chain() == []
+    assert check_tree().problems == []
 
 
 def test_a_garnishment_without_elements_is_refused(declared_bailiff, acts, workers, tmp_path):

@@ -25,19 +25,25 @@ from securact.pki.demo_pki import DemoLayout
 
 @pytest.fixture
 def triggers_off() -> Iterator[None]:
-    """The journal's database triggers dropped, as a tamperer with SQL access would do, and
-    created again afterwards by re-running the migration's SQL on this connection."""
+    """The journal's database triggers (entries and leaves) dropped, as a tamperer with SQL
+    access would do, and created again afterwards by re-running the migrations' SQL on this
+    connection."""
     from importlib import import_module
 
-    migration = import_module("securact.evidence.migrations.0001_initial")
+    migrations = [
+        import_module(f"securact.evidence.migrations.{name}")
+        for name in ("0001_initial", "0002_merkle")
+    ]
     vendor = connection.vendor
     with connection.cursor() as cursor:
-        for sql in migration.REVERSE_SQL[vendor]:
-            cursor.execute(sql)
+        for migration in migrations:
+            for sql in migration.REVERSE_SQL[vendor]:
+                cursor.execute(sql)
     yield
     with connection.cursor() as cursor:
-        for sql in migration.TRIGGER_SQL[vendor]:
-            cursor.execute(sql)
+        for migration in migrations:
+            for sql in migration.TRIGGER_SQL[vendor]:
+                cursor.execute(sql)
     assert set(TRIGGERS[vendor]) <= _trigger_names()
 
 

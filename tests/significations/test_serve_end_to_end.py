@@ -9,7 +9,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from securact.evidence.journal import entries_for, verify_chain
+from securact.evidence.checking import check_tree
+from securact.evidence.journal import entries_for
 from securact.significations.archive import verify_archive
 from securact.significations.models import Signification
 from securact.signing.services import (
@@ -120,7 +121,7 @@ def test_three_acts_served_and_verified_independently(
         in smtp_server[1].messages[0].get_payload(0).get_payload(decode=True).decode()
     )
     assert [r["authorized"] for r in sms_gateway.received] == [True]
-    assert verify_chain() == []
+    assert check_tree().problems == []
     actions = list(entries_for(signification.pk).values_list("action", flat=True))
     assert actions[0] == "signification.submitted"
     assert actions.count("signification.deposited") == 3

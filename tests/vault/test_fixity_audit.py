@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from securact.evidence.journal import PLATFORM_ACTOR, check_chain
+from securact.evidence.checking import check_tree
+from securact.evidence.journal import PLATFORM_ACTOR
 from securact.vault.audit import audit_vaults
 from securact.vault.fixity_warning import file_warning
 from securact.vault.journaling import VaultAction, file_entries, vault_entries
@@ -54,7 +55,7 @@ def test_an_intact_vault_passes_and_the_audit_is_journaled_and_kept(files):
     assert files.durand.pk in {
         e.data.get("vault") for e in vault_entries(files.durand) if e.action == VaultAction.AUDITED
     }
-    assert check_chain().intact
+    assert check_tree().intact
 
 
 def test_a_changed_byte_is_found_journaled_and_left_as_it_is(files, tamper):

@@ -1,7 +1,8 @@
 """The proof (*preuve*, F7.3) of a vault file verifies offline, PKI stopped: the deposit's
 RFC 3161 token with ``openssl ts -verify``, the sealed PDF/A with pyHanko (the README's own
-script, the API, the command line), the JSON's journal entries by recomputing their hashes;
-``qpdf`` accepts the PDF and its text states the file's SHA-256."""
+script, the API, the command line), the JSON's journal entries by recomputing their hashes
+and checking their inclusion proofs against the sealed tree head; ``qpdf`` accepts the PDF
+and its text states the file's SHA-256."""
 
 from __future__ import annotations
 
@@ -18,13 +19,14 @@ import pikepdf
 import pytest
 from django.utils import timezone
 
-from securact.evidence import canonical
+from securact.evidence import canonical, tree
 from securact.evidence.models import JournalEntry
 from securact.signing import services as signing
 from securact.vault.journaling import VaultAction, record
 from securact.vault.models import StoredFile, Vault, VaultOperation
 from securact.vault.proof import proof_archive
 from securact.vault.services import deposit_file
+from securact_verifier.merkle import leaf_hash, verify_inclusion
 from tests.factories import BailiffFactory
 
 pytestmark = pytest.mark.django_db
@@ -197,20 +199,42 @@ def test_the_json_is_canonical_and_its_journal_entries_rehash(proven: Proven) ->
     assert file["retain_until"] is not None and file["legal_hold"] is False
     entries = document["journal"]["entries"]
     assert [e["action"] for e in entries] == [VaultAction.DEPOSITED, VaultAction.DOWNLOADED]
-    for entry in entries:
-        fields = {k: v for k, v in entry.items() if k != "entry_hash"}
-        fields["recorded_at"] = JournalEntry.objects.get(sequence=entry["sequence"]).recorded_at
-        assert canonical.entry_hash(**fields) == entry["entry_hash"]
-        assert entry["data"]["sha256"] == stored.sha256
     head = document["journal"]["head"]
-    assert head["sequence"] >= entries[-1]["sequence"]
-    assert JournalEntry.objects.get(sequence=head["sequence"]).entry_hash == head["entry_hash"]
+    root = bytes.fromhex(head["root_hash"])
+    assert tree.root_at(head["tree_size"]) == root
+    for entry in entries:
+        stored_entry = JournalEntry.objects.get(sequence=entry["sequence"])
+        assert entry["format"] == 2 and entry["previous_hash"] == ""
+        assert entry["entry_hash"] == stored_entry.entry_hash
+        content = canonical.leaf_bytes(stored_entry)
+        assert hashlib.sha256(content).hexdigest() == entry["entry_hash"]
+        assert entry["leaf_index"] == tree.leaf_index_of(entry["sequence"])
+        proof = [bytes.fromhex(h) for h in entry["inclusion"]]
+        verify_inclusion(leaf_hash(content), entry["leaf_index"], head["tree_size"], proof, root)
+        assert entry["data"]["sha256"] == stored.sha256
     # The README's script agrees, with the standard library only.
     done = proven.run([sys.executable, "-c", proven.script("journal")])
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[:2] == [
         f"{entries[0]['sequence']} {VaultAction.DEPOSITED} OK",
         f"{entries[1]['sequence']} {VaultAction.DOWNLOADED} OK",
+    ]
+
+
+def test_the_readme_script_catches_a_changed_entry_or_proof(proven: Proven) -> None:
+    document = proven.document
+    first, second = document["journal"]["entries"][:2]
+    first["data"]["size"] += 1  # the entry's content
+    flipped = bytes.fromhex(second["inclusion"][0])
+    second["inclusion"][0] = bytes([flipped[0] ^ 1, *flipped[1:]]).hex()  # its proof
+    proven.member("proof.json").write_text(json.dumps(document), encoding="utf-8")
+
+    done = proven.run([sys.executable, "-c", proven.script("journal")])
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == [
+        f"{first['sequence']} {VaultAction.DEPOSITED} MODIFIÉE",
+        f"{second['sequence']} {VaultAction.DOWNLOADED} MODIFIÉE",
     ]
 
 
@@ -222,7 +246,9 @@ def test_issuing_a_proof_is_journaled_with_what_was_handed_out(proven: Proven) -
     assert entry.data["proof_pdf_sha256"] == hashlib.sha256(pdf).hexdigest()
     json_bytes = proven.member("proof.json").read_bytes()
     assert entry.data["proof_json_sha256"] == hashlib.sha256(json_bytes).hexdigest()
-    assert entry.sequence > proven.document["journal"]["head"]["sequence"]
+    # Journaled after the proof was made: not in the tree the proof states.
+    tree.integrate()
+    assert tree.leaf_index_of(entry.sequence) >= proven.document["journal"]["head"]["tree_size"]
 
 
 def test_a_file_deposited_before_timestamps_says_it_has_none(deposited, tmp_path) -> None:

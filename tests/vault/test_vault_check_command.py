@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from django.core.management import call_command
 
-from securact.evidence.journal import check_chain
+from securact.evidence.checking import check_tree
 from securact.vault.journaling import VaultAction
 from securact.vault.models import FixityAudit, StoredFile
 from tests.conftest import server_environment
@@ -128,7 +128,7 @@ def test_the_command_as_an_operator_runs_it(tmp_path, demo_layout, django_db_blo
     assert files.act.fixity_state == StoredFile.Fixity.ALTERED
     [altered] = entries(VaultAction.ALTERED)
     assert altered.data["file"] == files.act.pk
-    assert check_chain().intact
+    assert check_tree().intact
 
     tamper.overwrite(files.act.sha256, original)
     again = run("--vault", str(files.durand.pk))

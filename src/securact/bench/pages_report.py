@@ -78,7 +78,7 @@ def _print_database(database: dict[str, Any], target: float, out: Writer) -> Non
     rows = ", ".join(f"{name} {count:,}" for name, count in seed["rows"].items())
     out.write(f"  rows: {rows}\n")
     checked = database["journal_checked"]
-    out.write(f"  journal chain checked: {checked['entries']:,} entries ({checked['scope']})\n\n")
+    out.write(f"  journal checked: {checked['entries']:,} entries ({checked['scope']})\n\n")
     header = f"  {'page':<40}{'variants':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
     out.write(header + f"{'queries':>9}  verdict\n")
     for page in database["pages"]:
@@ -92,3 +92,7 @@ def _print_database(database: dict[str, Any], target: float, out: Writer) -> Non
         )
         for error in page["errors"][:3]:
             out.write(f"      échec : {error}\n")
+    if database.get("journal"):
+        from securact.bench.journal_tree import print_report
+
+        print_report(database["journal"], out)

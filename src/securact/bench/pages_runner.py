@@ -6,8 +6,10 @@ with ``--pages-only``):
 2. For each database — SQLite (100 000 significations), then PostgreSQL (1 000 000) — a
    child process on a fresh database (settings are read once per process, so each database
    gets its own): migrations, demo directory, the bailiff's vault, the seed (``seed_pages``),
-   statistics (``VACUUM ANALYZE``), a check of the seeded journal chain, then the pages
-   measured (``pages``); it writes ``var/bench/pages-<vendor>.json``.
+   statistics (``VACUUM ANALYZE``), a check of the seeded journal and its tree, then the pages
+   measured (``pages``), then on PostgreSQL the journal's tree (``journal_tree``: appends,
+   proofs, integration, on the journal the seed made); it writes
+   ``var/bench/pages-<vendor>.json``.
 3. The table on stdout and every figure in ``var/bench/pages.json``.
 
 Every process and server started here is stopped on the way out, also on Ctrl-C or SIGTERM.
@@ -36,7 +38,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.management import call_command
 
-from securact.bench import pages, pages_report, seed_journal, seed_pages
+from securact.bench import journal_tree, pages, pages_report, seed_journal, seed_pages
 from securact.bench.environment import BenchPaths, bench_paths
 from securact.bench.pages_database import postgresql_database, redacted, sqlite_database
 from securact.bench.processes import BIN, pki_server
@@ -44,7 +46,7 @@ from securact.bench.report import Writer
 
 SIGNED_IN = "bailiff-durand"
 BANK = "recipient-banque-test"  # the vault page benchmark's bank
-# Below this many significations the whole journal chain is checked, else a sample.
+# Below this many significations the whole journal is checked, else a sample.
 WHOLE_CHAIN_UP_TO = 200_000
 CHILD_FLAG = "--pages-child"
 
@@ -62,7 +64,13 @@ def _interrupt(_signum: int, _frame: object) -> None:
 
 
 def run(
-    counts: dict[str, int], requests: int, warmup: int, out: Writer, *, vault_files: int = 0
+    counts: dict[str, int],
+    requests: int,
+    warmup: int,
+    out: Writer,
+    *,
+    vault_files: int = 0,
+    journal: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Measure the pages on each database of ``counts`` (vendor → significations; 0 skips
     it); returns the figures (also written to ``var/bench/pages.json``)."""
@@ -79,7 +87,8 @@ def run(
         for vendor, count in counts.items():
             if count <= 0:
                 continue
-            databases.append(_one_database(paths, vendor, count, requests, warmup, vault_files))
+            measure = (requests, warmup, vault_files, journal or {})
+            databases.append(_one_database(paths, vendor, count, *measure))
     results = {
         "date": started.isoformat(timespec="seconds"),
         "duration_s": (datetime.now(ZoneInfo("Europe/Paris")) - started).total_seconds(),
@@ -101,7 +110,13 @@ def _demo_pki(paths: BenchPaths) -> None:
 
 
 def _one_database(
-    paths: BenchPaths, vendor: str, count: int, requests: int, warmup: int, vault_files: int
+    paths: BenchPaths,
+    vendor: str,
+    count: int,
+    requests: int,
+    warmup: int,
+    vault_files: int,
+    journal: dict[str, Any],
 ) -> dict[str, Any]:
     database: Callable[[], AbstractContextManager[str]] = postgresql_database
     if vendor == "sqlite":
@@ -111,7 +126,7 @@ def _one_database(
     progress(f"pages on {vendor}: {count:,} significations")
     try:
         with database() as url:
-            code = _child(url, vendor, count, requests, warmup, vault_files)
+            code = _child(url, vendor, count, (requests, warmup, vault_files), journal)
             if code != 0:
                 raise RuntimeError(f"the {vendor} measurement exited with status {code}")
             found = json.loads(part.read_text(encoding="utf-8"))
@@ -122,7 +137,10 @@ def _one_database(
         return {"vendor": vendor, "count": count, "error": str(failed), "pages": []}
 
 
-def _child(url: str, vendor: str, count: int, requests: int, warmup: int, vault_files: int) -> int:
+def _child(
+    url: str, vendor: str, count: int, measure: tuple[int, int, int], journal: dict[str, Any]
+) -> int:
+    requests, warmup, vault_files = measure
     environment = dict(os.environ)
     environment.update(
         {
@@ -137,6 +155,7 @@ def _child(url: str, vendor: str, count: int, requests: int, warmup: int, vault_
     command = [sys.executable, "-m", "securact.cli", "bench", CHILD_FLAG, vendor]
     command += [f"--pages-{vendor}={count}", f"--page-requests={requests}"]
     command += [f"--page-warmup={warmup}", f"--vault-files={vault_files}"]
+    command += [f"--{name.replace('_', '-')}={value}" for name, value in journal.items()]
     process = subprocess.Popen(command, env=environment)
     try:
         return process.wait()
@@ -149,7 +168,15 @@ def _child(url: str, vendor: str, count: int, requests: int, warmup: int, vault_
 # --- the child: one database ---------------------------------------------------------------
 
 
-def run_child(vendor: str, count: int, requests: int, warmup: int, *, vault_files: int = 0) -> None:
+def run_child(
+    vendor: str,
+    count: int,
+    requests: int,
+    warmup: int,
+    *,
+    vault_files: int = 0,
+    journal: dict[str, Any] | None = None,
+) -> None:
     from django.db import connection
 
     signal.signal(signal.SIGTERM, _interrupt)
@@ -167,13 +194,20 @@ def run_child(vendor: str, count: int, requests: int, warmup: int, *, vault_file
     progress("seeding: statistics (ANALYZE)")
     seed_pages.finish()
     analyzed = time.perf_counter() - finish_started
-    progress("journal: checking the seeded chain")
+    progress("journal: checking the seeded entries and tree")
     checked, scope = _check_journal(count)
     client = signed_in_client(holder)
     plan = pages.plan(bailiff, random.Random(seed_pages.SEED))  # noqa: S311 - not secrets
     measured = pages.measure(client, plan, requests, warmup, progress)
     vault = _vault_pages(paths, bailiff, vault_files, requests, warmup) if vault_files else {}
     measured += vault.pop("pages", [])
+    tree_figures = {}
+    if vendor == "postgresql" and journal:
+        tree_figures = journal_tree.measure(
+            progress,
+            seconds=float(journal["journal_seconds"]),
+            integrate=int(journal["journal_integrate"]),
+        )
     figures = {
         "vendor": vendor,
         "server": _server_version(),
@@ -187,6 +221,7 @@ def run_child(vendor: str, count: int, requests: int, warmup: int, *, vault_file
         "sizes": _sizes(),
         "vault": vault,
         "pages": measured,
+        "journal": tree_figures,
     }
     pages_report.write_json(figures, paths.root / f"pages-{vendor}.json")
 
@@ -259,8 +294,8 @@ def signed_in_client(holder: dict[str, Any]) -> Any:
 
 def _check_journal(count: int) -> tuple[int, str]:
     if count <= WHOLE_CHAIN_UP_TO:
-        return seed_journal.check_whole(), "whole chain"
-    return seed_journal.check_sample(), "first, middle and last 2 000 entries, and the head"
+        return seed_journal.check_whole(), "whole journal and tree"
+    return seed_journal.check_sample(), "first, middle and last 2 000 entries, proofs, root"
 
 
 def _server_version() -> str:

@@ -4,11 +4,13 @@ archive; the opening and download *à personne*, or none; the delivery decision 
 certificate; the act return), with the data each service records, in time order across
 all significations.
 
-The journal is a hash chain (``evidence.journal``): each entry is hashed here with
-``canonical.entry_hash``, exactly as ``journal.append`` hashes it, chained from the
-current head, and the rows are inserted in bulk under the head's lock (``SELECT … FOR
-UPDATE``, as ``append`` takes it); the head is moved to the last entry in the same
-transaction. ``check_sample`` re-reads entries and recomputes their hashes and links.
+Each entry is made here in canonical format 2, exactly as ``journal.append`` makes it
+(``canonical.canonical_bytes``; its hash, and its leaf hash for the journal's Merkle tree),
+numbered after the journal's counter, and inserted in bulk, batch by batch: the entries by
+COPY, then their leaves, tiles and the tree's head by ``evidence.tree.load`` (the same tile
+code the integration runs, fed a batch at a time). The counter is moved past the last
+number. ``check_sample`` re-reads entries, recomputes their hashes and leaves and checks
+inclusion proofs against the tree's head.
 """
 
 from __future__ import annotations
@@ -16,21 +18,25 @@ from __future__ import annotations
 import hashlib
 import heapq
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import count
+from itertools import count, islice
 from typing import Any
 
 from django.db import transaction
 
 from securact.bench import bulk
 from securact.bench.seed_significations import Drawn
-from securact.evidence import canonical
-from securact.evidence.journal import ETSI_EVENTS, PLATFORM_ACTOR, Action, check_chain
-from securact.evidence.models import HEAD_ID, JournalEntry, JournalHead
+from securact.evidence import canonical, journal, tree
+from securact.evidence.checking import check_tree
+from securact.evidence.journal import ETSI_EVENTS, PLATFORM_ACTOR, Action
+from securact.evidence.models import JournalEntry, JournalLeaf
 from securact.significations.models import DeliveryState
+from securact_verifier.merkle import leaf_hash, verify_inclusion
 
+# Entries hashed, inserted and made leaves per batch: bounds the memory of a large seed.
+BATCH = 100_000
 ENTRY_FIELDS = (
     "sequence",
     "recorded_at",
@@ -224,95 +230,110 @@ def in_time_order(drawn: list[Drawn], rng: random.Random) -> Iterator[Event]:
         yield heapq.heappop(pending)[2]
 
 
-def _chained(
-    events: Iterator[Event], sequence: int, previous: str, last: list[Any]
+def entry_rows(
+    events: Iterable[Event], first: int, leaves: list[tuple[int, bytes]]
 ) -> Iterator[tuple[Any, ...]]:
-    """The entries' rows, hashed and chained; ``last`` receives the final (sequence, hash)."""
-    for event in events:
-        sequence += 1
-        hashed = canonical.canonical_bytes(
+    """The entries' rows, numbered from ``first``; ``leaves`` receives each (sequence, leaf
+    hash) in the same order."""
+    for sequence, event in enumerate(events, first):
+        content = canonical.canonical_bytes(
             sequence=sequence,
             recorded_at=event.at,
             actor=event.actor,
             signification_id=event.signification_id,
             action=event.action,
             data=event.data,
-            previous_hash=previous,
         )
-        entry_hash = hashlib.sha256(hashed).hexdigest()  # canonical.entry_hash, computed once
+        leaves.append((sequence, leaf_hash(content)))
         yield (
             sequence,
             event.at,
             event.actor,
             event.signification_id,
             event.action,
-            _data_json(hashed),
-            previous,
-            entry_hash,
+            _data_json(content),
+            canonical.NO_PREVIOUS_HASH,
+            hashlib.sha256(content).hexdigest(),  # canonical.entry_hash, computed once
         )
-        previous = entry_hash
-    last[:] = [sequence, previous]
 
 
-def _data_json(hashed: bytes) -> str:
+def _data_json(content: bytes) -> str:
     """The entry's data as stored: its own canonical JSON, cut from the canonical bytes
-    (keys sorted: "data" follows "actor", and "previous_hash", the last key that can follow
-    a data object, comes right after it), rather than serialised a second time."""
-    start = hashed.index(b',"data":') + len(b',"data":')
-    end = hashed.rindex(b',"previous_hash":"')
-    return hashed[start:end].decode("utf-8")
+    (keys sorted: "data" follows "actor", and "format", the key after it, is followed by
+    "recorded_at"), rather than serialised a second time."""
+    start = content.index(b',"data":') + len(b',"data":')
+    end = content.rindex(b',"format":2,"recorded_at":"')
+    return content[start:end].decode("utf-8")
+
+
+def load_events(events: Iterable[Event]) -> int:
+    """Append these events as entries and leaves, a batch at a time; returns how many."""
+    iterator = iter(events)
+    first = journal.next_number()
+    loaded = 0
+    while batch := list(islice(iterator, BATCH)):
+        leaves: list[tuple[int, bytes]] = []
+        loaded += bulk.insert(JournalEntry, ENTRY_FIELDS, entry_rows(batch, first + loaded, leaves))
+        tree.load(leaves)
+    if loaded:
+        journal.set_last_number(first + loaded - 1)
+    return loaded
 
 
 def append_all(drawn: list[Drawn], rng: random.Random) -> int:
-    """Append the significations' entries after the journal's current head; returns how
-    many."""
+    """Append the significations' entries after the journal's last; returns how many."""
     with transaction.atomic():
-        head = _locked_head()
         latest = _last_time()
         if latest is not None and latest > drawn[0].created_at:
             raise RuntimeError("the journal already holds later entries: seed a fresh database")
-        last: list[Any] = []
-        rows = _chained(in_time_order(drawn, rng), head.sequence, head.entry_hash, last)
-        inserted = bulk.insert(JournalEntry, ENTRY_FIELDS, rows)
-        JournalHead.objects.filter(pk=HEAD_ID).update(sequence=last[0], entry_hash=last[1])
-    return inserted
-
-
-def _locked_head() -> JournalHead:
-    JournalHead.objects.bulk_create(
-        [JournalHead(pk=HEAD_ID, sequence=0, entry_hash=canonical.GENESIS_HASH)],
-        ignore_conflicts=True,
-    )
-    return JournalHead.objects.select_for_update().get(pk=HEAD_ID)
+        return load_events(in_time_order(drawn, rng))
 
 
 def _last_time() -> datetime | None:
     return JournalEntry.objects.order_by("-sequence").values_list("recorded_at", flat=True).first()
 
 
-def check_sample(size: int = 2000) -> int:
-    """Recompute the hash and the link of the first and last ``size`` entries and of
-    ``size`` entries in the middle (the whole chain is ``securact check_journal``); returns
-    how many were checked. Raises ``RuntimeError`` on the first mismatch."""
-    head = JournalHead.objects.get(pk=HEAD_ID)
-    middle = max(1, head.sequence // 2 - size // 2)
+def check_sample(size: int = 2000, proofs: int = 20) -> int:
+    """Recompute the hash and the leaf of the first and last ``size`` entries and of
+    ``size`` entries in the middle, and check ``proofs`` inclusion proofs among them
+    against the tree's head (the whole journal is ``securact check_journal``); returns how
+    many entries were checked. Raises ``RuntimeError`` on the first mismatch."""
+    head = tree.tree_head()
+    if tree.root_at(head.size) != head.root_hash:
+        raise RuntimeError("journal head: the root does not follow from the tiles")
+    last = JournalLeaf.objects.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    middle = max(1, last // 2 - size // 2)
     checked = 0
-    for start in (1, middle, max(1, head.sequence - size + 1)):
+    for start in (1, middle, max(1, last - size + 1)):
         entries = list(JournalEntry.objects.filter(sequence__gte=start).order_by("sequence")[:size])
-        for before, entry in zip([None, *entries], entries, strict=False):
-            if entry.computed_hash() != entry.entry_hash:
+        leaves = dict(
+            JournalLeaf.objects.filter(sequence__in=[e.sequence for e in entries]).values_list(
+                "sequence", "leaf_hash"
+            )
+        )
+        for position, entry in enumerate(entries):
+            content = entry.canonical_bytes()
+            if hashlib.sha256(content).hexdigest() != entry.entry_hash:
                 raise RuntimeError(f"journal entry {entry.sequence}: hash does not match")
-            if before is not None and entry.previous_hash != before.entry_hash:
-                raise RuntimeError(f"journal entry {entry.sequence}: link broken")
+            if bytes(leaves.get(entry.sequence, b"")) != leaf_hash(content):
+                raise RuntimeError(f"journal entry {entry.sequence}: leaf does not match")
+            if position % max(1, size // proofs) == 0:
+                _check_proof(entry.sequence, head)
             checked += 1
-    if head.entry_hash != JournalEntry.objects.get(sequence=head.sequence).entry_hash:
-        raise RuntimeError("journal head does not match the last entry")
     return checked
 
 
+def _check_proof(sequence: int, head: tree.TreeHead) -> None:
+    proof = tree.inclusion_proof(sequence, head.size)
+    try:
+        verify_inclusion(proof.leaf_hash, proof.leaf_index, head.size, proof.hashes, head.root_hash)
+    except ValueError as failed:
+        raise RuntimeError(f"journal entry {sequence}: inclusion proof fails ({failed})") from None
+
+
 def check_whole() -> int:
-    """The full chain check (``securact check_journal``'s): for small seeds."""
-    report = check_chain(max_problems=1)
+    """The full check (``securact check_journal``'s): for small seeds."""
+    report = check_tree(max_problems=1)
     if not report.intact:
         raise RuntimeError(report.problems[0].message)
     return report.entries

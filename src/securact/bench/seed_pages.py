@@ -37,7 +37,7 @@ from securact.bench.seed_significations import (
 from securact.dashboard.models import DashboardNotice
 from securact.dashboard.services import recount
 from securact.directory.models import Bailiff
-from securact.evidence.models import JournalEntry
+from securact.evidence.models import JournalEntry, JournalLeaf
 from securact.significations.models import Act, Signification, Step
 from securact.significations.process import ORDER
 from securact.vault.folders import sync_folders
@@ -66,7 +66,7 @@ def _timed(report: SeedReport, name: str, progress: Callable[[str], None]) -> It
     report.seconds[name] = time.perf_counter() - started
 
 
-LOADED = (Signification, Act, Step, StoredFile, DashboardNotice, JournalEntry)
+LOADED = (Signification, Act, Step, StoredFile, DashboardNotice, JournalEntry, JournalLeaf)
 
 
 def seed(

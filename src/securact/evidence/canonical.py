@@ -1,20 +1,31 @@
-"""The journal's canonical serialisation and hash chain, free of Django.
+"""The journal's canonical serialisation, free of Django (docs/evidence-log.md, §1).
 
 An offline verifier (a court expert, a small script) recomputes every hash from an export
 of the journal with nothing but this module, so it imports only the standard library.
 
-Canonical form of one entry (version 1), hashed with SHA-256 and written as lowercase hex:
+Two formats of the canonical bytes of one entry, both hashed with SHA-256 (``entry_hash``,
+lowercase hex) and both the data of the entry's Merkle leaf (leaf hash = SHA-256(0x00 ‖
+bytes), see :mod:`securact.evidence.tree`):
 
-    UTF-8 bytes of the JSON object
-      {"action": str, "actor": str, "data": object, "previous_hash": str,
-       "recorded_at": str, "sequence": int, "signification_id": int | null}
-    serialised with keys sorted at every level, separators "," and ":" (no whitespace),
-    non-ASCII characters written as themselves (not \\u escapes);
-    recorded_at = UTC as "YYYY-MM-DDTHH:MM:SS.ffffffZ" (always six fraction digits).
+**Format 2** (every entry written since issue 12), the UTF-8 bytes of the JSON object
 
-``previous_hash`` of entry 1 is sixty-four zeros; of entry n > 1, the ``entry_hash`` of
-entry n - 1. ``data`` holds only JSON strings, integers, booleans, null, lists and objects:
-floats are refused because their textual form is not portable between JSON libraries.
+    {"action": str, "actor": str, "data": object, "format": 2,
+     "recorded_at": str, "sequence": int, "signification_id": int | null}
+
+**Format 1** (entries written before issue 12, kept as they were hashed), the JSON object
+
+    {"action": str, "actor": str, "data": object, "previous_hash": str,
+     "recorded_at": str, "sequence": int, "signification_id": int | null}
+
+where ``previous_hash`` of entry 1 is sixty-four zeros and of entry n > 1 the ``entry_hash``
+of entry n - 1 (a hash chain). A format 2 entry stores ``previous_hash`` as ``""``: that is
+how the two are told apart, and it is not part of its bytes.
+
+Both are serialised with keys sorted at every level, separators "," and ":" (no
+whitespace), non-ASCII characters written as themselves (not \\u escapes); recorded_at = UTC
+as "YYYY-MM-DDTHH:MM:SS.ffffffZ" (always six fraction digits). ``data`` holds only JSON
+strings, integers, booleans, null, lists and objects: floats are refused because their
+textual form is not portable between JSON libraries.
 """
 
 from __future__ import annotations
@@ -22,14 +33,29 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 GENESIS_HASH = "0" * 64
-FORMAT_VERSION = 1
+CHAINED_FORMAT = 1
+FORMAT_VERSION = 2
+# What a format 2 entry stores in ``previous_hash``.
+NO_PREVIOUS_HASH = ""
 
 
 class NonCanonicalData(ValueError):
     """The journal data holds a value with no portable canonical form."""
+
+
+class EntryFields(Protocol):
+    """What the canonical bytes are made of (a ``JournalEntry`` or any such record)."""
+
+    sequence: int
+    recorded_at: datetime
+    actor: str
+    signification_id: int | None
+    action: str
+    data: Any
+    previous_hash: str
 
 
 def check_json_value(value: Any, path: str = "data") -> None:
@@ -60,6 +86,11 @@ def format_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def _serialised(document: dict[str, Any]) -> bytes:
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.encode("utf-8")
+
+
 def canonical_bytes(
     *,
     sequence: int,
@@ -68,21 +99,43 @@ def canonical_bytes(
     signification_id: int | None,
     action: str,
     data: dict[str, Any],
-    previous_hash: str,
+    previous_hash: str = NO_PREVIOUS_HASH,
 ) -> bytes:
-    """The exact bytes whose SHA-256 is the entry hash (see the module docstring)."""
+    """The exact bytes of an entry: format 2 when ``previous_hash`` is ``""``, else the
+    chained format 1 (see the module docstring)."""
     check_json_value(data)
-    document = {
+    document: dict[str, Any] = {
         "action": action,
         "actor": actor,
         "data": data,
-        "previous_hash": previous_hash,
         "recorded_at": format_time(recorded_at),
         "sequence": sequence,
         "signification_id": signification_id,
     }
-    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return text.encode("utf-8")
+    if previous_hash == NO_PREVIOUS_HASH:
+        document["format"] = FORMAT_VERSION
+    else:
+        document["previous_hash"] = previous_hash
+    return _serialised(document)
+
+
+def entry_format(previous_hash: str) -> int:
+    """2 for the tree-only entries, 1 for the hash-chained ones written before."""
+    return FORMAT_VERSION if previous_hash == NO_PREVIOUS_HASH else CHAINED_FORMAT
+
+
+def leaf_bytes(entry: EntryFields) -> bytes:
+    """The canonical bytes of ``entry`` in its own format: its Merkle leaf's data (the
+    ``journal/entries/<sequence>.json`` member of an evidence bundle, byte for byte)."""
+    return canonical_bytes(
+        sequence=entry.sequence,
+        recorded_at=entry.recorded_at,
+        actor=entry.actor,
+        signification_id=entry.signification_id,
+        action=entry.action,
+        data=entry.data,
+        previous_hash=entry.previous_hash,
+    )
 
 
 def entry_hash(**fields: Any) -> str:

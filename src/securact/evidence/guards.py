@@ -1,7 +1,8 @@
 """The database's own refusal to change the journal: trigger names and the one escape hatch.
 
-The migration creates the triggers (PostgreSQL: UPDATE and DELETE refused for each row;
-SQLite: UPDATE refused, DELETE refused unless ``securact_journal_purge_allowed()`` says so).
+The migrations create the triggers on the entries (0001) and on the tree's leaves (0002)
+(PostgreSQL: UPDATE and DELETE refused for each row; SQLite: UPDATE refused, DELETE refused
+unless ``securact_journal_purge_allowed()`` says so).
 
 Why SQLite's DELETE trigger asks a function: Django's test runner empties every table
 after a transactional test with ``DELETE FROM`` on SQLite (``TRUNCATE`` on PostgreSQL,
@@ -20,11 +21,11 @@ from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-TABLE = "evidence_journalentry"
+TABLES = ("evidence_journalentry", "evidence_journalleaf")
 SQLITE_PURGE_FUNCTION = "securact_journal_purge_allowed"
 TRIGGERS: dict[str, tuple[str, ...]] = {
-    "sqlite": ("evidence_journalentry_no_update", "evidence_journalentry_no_delete"),
-    "postgresql": ("evidence_journalentry_append_only",),
+    "sqlite": tuple(f"{table}_no_{op}" for table in TABLES for op in ("update", "delete")),
+    "postgresql": tuple(f"{table}_append_only" for table in TABLES),
 }
 
 _strict: ContextVar[bool] = ContextVar("securact_journal_strict", default=False)
@@ -63,16 +64,19 @@ def missing_triggers(connection: BaseDatabaseWrapper) -> list[str]:
     expected = TRIGGERS.get(connection.vendor, ())
     if not expected:
         return []
+    present: set[str] = set()
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
-                [TABLE],
-            )
-        else:
-            cursor.execute(
-                "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND tgenabled <> 'D'",
-                [TABLE],
-            )
-        present = {row[0] for row in cursor.fetchall()}
+        for table in TABLES:
+            if connection.vendor == "sqlite":
+                cursor.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                    [table],
+                )
+            else:
+                cursor.execute(
+                    "SELECT tgname FROM pg_trigger "
+                    "WHERE tgrelid = %s::regclass AND tgenabled <> 'D'",
+                    [table],
+                )
+            present |= {row[0] for row in cursor.fetchall()}
     return [name for name in expected if name not in present]

@@ -1,29 +1,33 @@
-"""Append to and check the evidence journal (SPEC "Evidence", DESIGN "Evidence").
+"""Append to the evidence journal (SPEC "Evidence", DESIGN "Evidence", docs/evidence-log.md).
 
-Every event of a signification's history is one entry. Entries are numbered 1, 2, 3, …
-without gaps and each carries the SHA-256 of its canonical form, which includes the hash of
-the entry before (see :mod:`securact.evidence.canonical`): changing, removing or inserting
-an entry anywhere breaks the chain from that point on.
+Every event of a signification's history is one entry, in canonical format 2 (see
+:mod:`securact.evidence.canonical`), and one leaf of the journal's RFC 9162 Merkle tree
+(:mod:`securact.evidence.tree`). Appending takes no platform-wide lock: the entry's number
+comes from a counter (PostgreSQL: the sequence ``evidence_journal_number``; SQLite, whose
+writes are serialised anyway: ``MAX + 1`` in the write transaction), and the entry and its
+pending row are inserted in the caller's transaction. Once that transaction commits, the
+entry is integrated into the tree (at once if no other integration is running, else by the
+next one). A rolled-back append leaves a gap in the numbers, never in the tree.
 
-Appending is serialised: on PostgreSQL by locking the single :class:`JournalHead` row
-(``SELECT … FOR UPDATE``), on SQLite by the IMMEDIATE transaction every write already takes.
-The lock is held until the caller's transaction ends, so append at the end of it.
+Checking the journal (entries against leaves, leaves against the tree's head) is
+:mod:`securact.evidence.checking` (``securact check_journal``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from securact.evidence import canonical
-from securact.evidence.models import HEAD_ID, JournalEntry, JournalHead
+from securact.evidence import canonical, tree, tree_storage
+from securact.evidence.models import JournalEntry
+from securact_verifier.merkle import leaf_hash
+
+NUMBER_SEQUENCE = "evidence_journal_number"
 
 PLATFORM_ACTOR = "platform"
 
@@ -62,7 +66,6 @@ ETSI_EVENTS: dict[str, str] = {
     Action.DOWNLOADED: "ContentAccessTracking",
 }
 
-_CHUNK = 2000
 _MAX_ACTION = JournalEntry._meta.get_field("action").max_length or 100
 _FINGERPRINT = re.compile(r"[0-9a-f]{64}")
 _ACTION = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
@@ -75,29 +78,98 @@ def append(
     signification_id: int | None = None,
     data: dict[str, Any] | None = None,
 ) -> JournalEntry:
-    """Record one event and return its entry. Works inside the caller's atomic block."""
+    """Record one event and return its entry. Works inside the caller's atomic block: the
+    entry exists (and is integrated into the tree) only if that block commits."""
     _check_actor_and_action(actor, action)
     payload = dict(data or {})
     if action in ETSI_EVENTS:
         payload.setdefault("etsi_event", ETSI_EVENTS[action])
-    canonical.check_json_value(payload)  # refuse before taking the lock
-    with transaction.atomic():
-        head = _locked_head()
-        entry = JournalEntry(
-            sequence=head.sequence + 1,
-            recorded_at=timezone.now(),  # after the lock: times follow sequence numbers
-            actor=actor,
-            signification_id=signification_id,
-            action=action,
-            data=payload,
-            previous_hash=head.entry_hash,
-        )
-        entry.entry_hash = entry.computed_hash()
-        entry.save()
-        JournalHead.objects.filter(pk=HEAD_ID).update(
-            sequence=entry.sequence, entry_hash=entry.entry_hash
-        )
+    canonical.check_json_value(payload)
+    if connection.vendor == "postgresql":
+        # Two statements and no lock: the number, then the entry and its pending row
+        # together (one statement, so atomic even in autocommit).
+        entry, content = _entry(next_number(), action, actor, signification_id, payload)
+        _insert(entry, content, _PENDING_WITH_ENTRY)
+    else:
+        with transaction.atomic(savepoint=False):  # SQLite: the write lock numbers
+            entry, content = _entry(next_number(), action, actor, signification_id, payload)
+            _insert(entry, content, _PENDING_AFTER_ENTRY)
+    transaction.on_commit(tree.integrate_soon)
     return entry
+
+
+_ENTRY_INSERT = (
+    "INSERT INTO evidence_journalentry (sequence, recorded_at, actor, signification_id, "
+    "action, data, previous_hash, entry_hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+)
+_PENDING_INSERT = "INSERT INTO evidence_journalpending (sequence, leaf_hash) VALUES (%s, %s)"
+_PENDING_WITH_ENTRY = [f"WITH entry AS ({_ENTRY_INSERT}) {_PENDING_INSERT}"]
+_PENDING_AFTER_ENTRY = [_ENTRY_INSERT, _PENDING_INSERT]
+_DATA = JournalEntry._meta.get_field("data")
+
+
+def _entry(
+    sequence: int, action: str, actor: str, signification_id: int | None, data: dict[str, Any]
+) -> tuple[JournalEntry, bytes]:
+    """The entry (hashed, not stored) and its canonical bytes."""
+    entry = JournalEntry(
+        sequence=sequence,
+        recorded_at=timezone.now(),
+        actor=actor,
+        signification_id=signification_id,
+        action=action,
+        data=data,
+        previous_hash=canonical.NO_PREVIOUS_HASH,
+    )
+    content = entry.canonical_bytes()
+    entry.entry_hash = hashlib.sha256(content).hexdigest()
+    return entry, content
+
+
+def _insert(entry: JournalEntry, content: bytes, statements: list[str]) -> None:
+    """Insert the entry and its pending row (the statements, in the caller's transaction),
+    as ``JournalEntry.save`` would, minus the ORM's overhead on the platform's hot path."""
+    values: list[Any] = [
+        entry.sequence,
+        connection.ops.adapt_datetimefield_value(entry.recorded_at),
+        entry.actor,
+        entry.signification_id,
+        entry.action,
+        _DATA.get_db_prep_save(entry.data, connection),
+        entry.previous_hash,
+        entry.entry_hash,
+    ]
+    pending: list[Any] = [entry.sequence, leaf_hash(content)]
+    if len(statements) == 1:  # PostgreSQL: bound and prepared on the server
+        with tree_storage.bound_cursor() as cursor:
+            cursor.execute(statements[0], [*values, *pending])
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(statements[0], values)
+            cursor.execute(statements[1], pending)
+    entry._state.adding = False  # saved: save() now refuses, as for any stored entry
+    entry._state.db = connection.alias
+
+
+def next_number() -> int:
+    """The next entry's number (call it inside the appending transaction)."""
+    if connection.vendor == "postgresql":
+        with tree_storage.bound_cursor() as cursor:  # prepared on the server
+            cursor.execute(f"SELECT nextval('{NUMBER_SEQUENCE}')")
+            row = cursor.fetchone()
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COALESCE(MAX(sequence), 0) + 1 FROM evidence_journalentry")
+            row = cursor.fetchone()
+    return int(row[0])
+
+
+def set_last_number(number: int) -> None:
+    """After a bulk load numbered up to ``number`` by hand (the benchmark's seed): the next
+    append gets ``number + 1`` (SQLite: already so)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT setval(%s, %s)", [NUMBER_SEQUENCE, number])
 
 
 def _check_actor_and_action(actor: str, action: str) -> None:
@@ -107,136 +179,6 @@ def _check_actor_and_action(actor: str, action: str) -> None:
         raise ValueError(f"action code {action!r} is not like 'signification.deposited'")
 
 
-def _locked_head() -> JournalHead:
-    """The head row, locked; created on first use from the last entry, if any."""
-    head = JournalHead.objects.select_for_update().filter(pk=HEAD_ID).first()
-    if head is not None:
-        return head
-    last = JournalEntry.objects.order_by("-sequence").first()
-    start = JournalHead(
-        pk=HEAD_ID,
-        sequence=last.sequence if last else 0,
-        entry_hash=last.entry_hash if last else canonical.GENESIS_HASH,
-    )
-    # Two first appenders may race here: one insert wins, the other waits for it and
-    # then locks the row the winner committed.
-    JournalHead.objects.bulk_create([start], ignore_conflicts=True)
-    return JournalHead.objects.select_for_update().get(pk=HEAD_ID)
-
-
 def entries_for(signification_id: int) -> QuerySet[JournalEntry]:
     """The history of one signification (F6), oldest first."""
     return JournalEntry.objects.filter(signification_id=signification_id).order_by("sequence")
-
-
-@dataclass(frozen=True)
-class ChainProblem:
-    """Where the chain breaks, and how, in French for the operator and the expert."""
-
-    sequence: int
-    kind: str  # "sequence" | "link" | "hash" | "head"
-    message: str
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    entries: int
-    problems: list[ChainProblem]
-
-    @property
-    def intact(self) -> bool:
-        return not self.problems
-
-
-def verify_chain(*, max_problems: int = 100) -> list[ChainProblem]:
-    """Recompute every hash and link, oldest first; problems in sequence order."""
-    return check_chain(max_problems=max_problems).problems
-
-
-def check_chain(*, max_problems: int = 100) -> ChainReport:
-    """Like :func:`verify_chain`, with the number of entries read."""
-    # Read before the scan, so entries appended during it are no problem: the chain must
-    # merely reach the head's sequence, with the head's hash.
-    head = JournalHead.objects.filter(pk=HEAD_ID).first()
-    watched = head.sequence if head else 0
-    entries = JournalEntry.objects.order_by("sequence").iterator(chunk_size=_CHUNK)
-    count, watched_hash, problems = _scan(entries, max_problems, watched)
-    if head is not None and len(problems) < max_problems:
-        problems.extend(_head_problems(head, watched_hash))
-    return ChainReport(entries=count, problems=problems)
-
-
-def _scan(
-    entries: Iterable[JournalEntry], max_problems: int, watched: int
-) -> tuple[int, str | None, list[ChainProblem]]:
-    """Walk the chain; returns the count, the hash of entry n° ``watched``, the problems."""
-    problems: list[ChainProblem] = []
-    expected, previous, count = 1, canonical.GENESIS_HASH, 0
-    watched_hash = None
-    for entry in entries:
-        problems.extend(_entry_problems(entry, expected, previous))
-        if len(problems) >= max_problems:
-            break
-        if entry.sequence == watched:
-            watched_hash = entry.entry_hash
-        expected, previous, count = entry.sequence + 1, entry.entry_hash, count + 1
-    return count, watched_hash, problems
-
-
-def _entry_problems(entry: JournalEntry, expected: int, previous: str) -> list[ChainProblem]:
-    problems = []
-    if entry.sequence != expected:
-        problems.append(
-            ChainProblem(
-                entry.sequence,
-                "sequence",
-                _("Entrée n° %(expected)d absente : la suivante porte le n° %(found)d.")
-                % {"expected": expected, "found": entry.sequence},
-            )
-        )
-    if entry.previous_hash != previous:
-        problems.append(
-            ChainProblem(
-                entry.sequence,
-                "link",
-                _(
-                    "Entrée n° %(seq)d : l'empreinte précédente enregistrée ne correspond "
-                    "pas à celle de l'entrée qui la précède."
-                )
-                % {"seq": entry.sequence},
-            )
-        )
-    if _recomputed_hash(entry) != entry.entry_hash:
-        problems.append(
-            ChainProblem(
-                entry.sequence,
-                "hash",
-                _(
-                    "Entrée n° %(seq)d : son contenu ne correspond plus à son empreinte "
-                    "(entrée modifiée)."
-                )
-                % {"seq": entry.sequence},
-            )
-        )
-    return problems
-
-
-def _recomputed_hash(entry: JournalEntry) -> str | None:
-    try:
-        return entry.computed_hash()
-    except canonical.NonCanonicalData:  # a value no append() could have written
-        return None
-
-
-def _head_problems(head: JournalHead, watched_hash: str | None) -> list[ChainProblem]:
-    """Entries cut from the end leave a valid chain; the head row still remembers them."""
-    if head.sequence == 0 or watched_hash == head.entry_hash:
-        return []
-    if watched_hash is None:
-        message = _(
-            "Le journal s'arrête avant l'entrée n° %(seq)d enregistrée comme dernière : "
-            "des entrées finales ont disparu."
-        )
-    else:
-        message = _("L'entrée n° %(seq)d ne correspond pas à la tête du journal.")
-    return [ChainProblem(head.sequence, "head", message % {"seq": head.sequence})]

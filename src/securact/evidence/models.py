@@ -1,13 +1,19 @@
-"""The append-only evidence journal.
+"""The append-only evidence journal and its RFC 9162 Merkle tree (docs/evidence-log.md, §1).
 
 Entries are written only by :func:`securact.evidence.journal.append`. Django refuses to
 change or delete them (model, queryset, admin) and so does the database itself (triggers
-created by the migration), so that a stray ORM call or SQL statement cannot rewrite
-history; the hash chain makes any change made despite that detectable.
+created by the migrations, on the entries and on the tree's leaves), so that a stray ORM
+call or SQL statement cannot rewrite history; the tree (and, before issue 12, the hash
+chain) makes any change made despite that detectable.
+
+The tree: each entry waits in :class:`JournalPending` until :func:`securact.evidence.tree.
+integrate` gives it its :class:`JournalLeaf` (the next leaf index), extends the
+:class:`JournalTile` rows and moves the :class:`JournalHead` (size and root).
 """
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, NoReturn
 
 from django.db import models
@@ -16,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from securact.evidence import canonical
 
 HEAD_ID = 1
+# The root of the empty tree (RFC 9162 §2.1.1): SHA-256 of nothing.
+EMPTY_ROOT = hashlib.sha256(b"").digest()
 
 
 class JournalImmutableError(RuntimeError):
@@ -41,7 +49,7 @@ class JournalEntryQuerySet(models.QuerySet["JournalEntry"]):
         raise JournalImmutableError("bulk_update()")
 
     def bulk_create(self, *args: Any, **kwargs: Any) -> NoReturn:
-        # Rows made in bulk would skip the chaining done under the head lock.
+        # Rows made in bulk would skip the numbering and the pending row append() writes.
         raise JournalImmutableError("bulk_create()")
 
     def create(self, **kwargs: Any) -> NoReturn:
@@ -52,7 +60,12 @@ class JournalEntryQuerySet(models.QuerySet["JournalEntry"]):
 
 
 class JournalEntry(models.Model):
-    """One event of the evidence journal (the F6 history), chained to the one before."""
+    """One event of the evidence journal (the F6 history), a leaf of the journal's tree.
+
+    ``sequence`` is the entry's number: increasing, but a rolled-back append leaves a gap in
+    the numbers (never in the tree). ``previous_hash`` is ``""`` for a format 2 entry and
+    the hash of the entry before for the chained format 1 entries written before issue 12
+    (see :mod:`securact.evidence.canonical`)."""
 
     sequence = models.PositiveBigIntegerField(_("numéro"), primary_key=True)
     recorded_at = models.DateTimeField(_("enregistré le"))
@@ -89,32 +102,84 @@ class JournalEntry(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise JournalImmutableError("delete()")
 
+    @property
+    def format(self) -> int:
+        return canonical.entry_format(self.previous_hash)
+
+    def canonical_bytes(self) -> bytes:
+        """The entry's canonical bytes in its format: the data of its Merkle leaf."""
+        return canonical.leaf_bytes(self)
+
     def computed_hash(self) -> str:
-        return canonical.entry_hash(
-            sequence=self.sequence,
-            recorded_at=self.recorded_at,
-            actor=self.actor,
-            signification_id=self.signification_id,
-            action=self.action,
-            data=self.data,
-            previous_hash=self.previous_hash,
-        )
+        return hashlib.sha256(self.canonical_bytes()).hexdigest()
 
 
 class JournalHead(models.Model):
-    """The single row appenders lock (SELECT … FOR UPDATE) to number entries without gaps.
-
-    It repeats the last entry's sequence and hash, so a check can also notice entries
-    removed from the end of the chain, which no link would reveal.
-    """
+    """The tree head: its size and root. Integration locks this single row (``SELECT … FOR
+    UPDATE``); appending never does."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=HEAD_ID)
-    sequence = models.PositiveBigIntegerField(default=0)
-    entry_hash = models.CharField(max_length=64, default=canonical.GENESIS_HASH)
+    tree_size = models.PositiveBigIntegerField(default=0)
+    root_hash = models.BinaryField(max_length=32, default=EMPTY_ROOT)
 
     class Meta:
         verbose_name = _("tête du journal")
         verbose_name_plural = _("tête du journal")
 
     def __str__(self) -> str:
-        return f"head #{self.sequence}"
+        return f"tree of {self.tree_size}"
+
+
+class JournalPending(models.Model):
+    """An entry appended and committed, not yet in the tree (written in the appending
+    transaction, deleted by the integration that gives it its leaf)."""
+
+    sequence = models.PositiveBigIntegerField(primary_key=True)
+    leaf_hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        verbose_name = _("entrée en attente d'intégration")
+        verbose_name_plural = _("entrées en attente d'intégration")
+
+    def __str__(self) -> str:
+        return f"pending #{self.sequence}"
+
+
+class JournalLeaf(models.Model):
+    """The leaf ``index`` (0-based, no gap) of the tree: which entry, and its hash
+    (SHA-256(0x00 ‖ the entry's canonical bytes)). Append-only, like the entries.
+
+    Looked up by entry (proofs); ``index`` has no index of its own: leaves are given their
+    indices by one integration at a time under the head's lock, ``check_journal`` reads them
+    all in index order and finds any gap or double, and a second B-tree on every leaf would
+    cost the integration a fifth of its time."""
+
+    sequence = models.PositiveBigIntegerField(primary_key=True)
+    index = models.PositiveBigIntegerField()
+    leaf_hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        verbose_name = _("feuille du journal")
+        verbose_name_plural = _("feuilles du journal")
+
+    def __str__(self) -> str:
+        return f"leaf {self.index}: #{self.sequence}"
+
+
+class JournalTile(models.Model):
+    """Tile (``level``, ``index``) of the tree, C2SP tlog-tiles layout of height 8: the
+    hashes, 32 bytes each and concatenated, of the perfect subtrees of 256^level leaves
+    numbered 256·index … 256·index + 255 at that level (fewer in the right-most tile of a
+    level, rewritten as it grows). Derived data: see :mod:`securact.evidence.tiles`."""
+
+    pk = models.CompositePrimaryKey("level", "index")
+    level = models.PositiveSmallIntegerField()
+    index = models.PositiveBigIntegerField()
+    hashes = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("tuile du journal")
+        verbose_name_plural = _("tuiles du journal")
+
+    def __str__(self) -> str:
+        return f"tile {self.level}/{self.index}"

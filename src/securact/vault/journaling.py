@@ -1,8 +1,9 @@
 """Every vault operation goes into the evidence journal (F7.4, *lire le journal*).
 
-The journal entry is the evidence (hash-chained, append-only, the actor's certificate
-fingerprint); the ``VaultOperation`` row written in the same transaction only indexes it by
-vault and file, so that the owner's journal page reads his entries without a scan.
+The journal entry is the evidence (append-only, a leaf of the journal's Merkle tree, with
+the actor's certificate fingerprint); the ``VaultOperation`` row written in the same
+transaction only indexes it by vault and file, so that the owner's journal page reads his
+entries without a scan.
 """
 
 from __future__ import annotations

@@ -255,7 +255,7 @@ class Tombstone(models.Model):
 class VaultOperation(models.Model):
     """Index of the journal entries about one vault (*lire le journal*, F7.4).
 
-    The entry itself (hash-chained, append-only) is the evidence; this row only lets the
+    The entry itself (a Merkle leaf, append-only) is the evidence; this row only lets the
     owner's journal page find his vault's entries without scanning the whole journal.
     """
 

@@ -6,11 +6,13 @@ that this exact content was in the vault at that time.
 ``proof.pdf``
     PDF/A-2b in French, sealed by the platform (PAdES B-LTA: signature timestamp, OCSP/CRL
     in a DSS, document timestamp), stating the file, its deposit, its RFC 3161 timestamp,
-    the journal entries concerning it, the journal head when it was issued, and the SHA-256
-    of ``proof.json`` and ``deposit.tsr`` (so the seal covers them too).
+    the journal entries concerning it, the journal's Merkle tree head (size and root) when
+    it was issued, and the SHA-256 of ``proof.json`` and ``deposit.tsr`` (so the seal covers
+    them too).
 ``proof.json``
     The same facts, machine-readable: canonical JSON (UTF-8, keys sorted at every level, no
-    whitespace, as the journal's entries), described field by field in docs/vault-proof.md.
+    whitespace, as the journal's entries), described field by field in docs/vault-proof.md;
+    each journal entry with its RFC 9162 inclusion proof in the tree of that head.
 ``deposit.tsr``
     The TSA's answer at deposit (an RFC 3161 TimeStampResp: status *granted* and the token,
     as stored), for ``openssl ts -verify -digest <sha256> -in deposit.tsr -CAfile roots.pem``.
@@ -46,8 +48,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from securact.evidence import canonical
-from securact.evidence.models import HEAD_ID, JournalEntry, JournalHead
+from securact.evidence import canonical, tree
+from securact.evidence.models import JournalEntry, JournalLeaf
 from securact.evidence.pdf_layout import LEGAL_LANGUAGE
 from securact.evidence.pdf_seal import seal_as_pdfa
 from securact.evidence.seal import seal_certificate_chain
@@ -58,7 +60,8 @@ from securact.vault.proof_pdf import render_proof_pdf
 from securact.vault.timestamping import timestamp_response, token_facts
 
 FORMAT = "securact.vault.proof"
-FORMAT_VERSION = 1
+# 2: the journal part proves each entry in the Merkle tree (issue 12) instead of the chain.
+FORMAT_VERSION = 2
 PDF_NAME = "proof.pdf"
 JSON_NAME = "proof.json"
 TSR_NAME = "deposit.tsr"
@@ -104,15 +107,7 @@ def _time(moment: datetime | None) -> str | None:
     return canonical.format_time(moment) if moment is not None else None
 
 
-def _journal_head() -> tuple[int, str]:
-    head = JournalHead.objects.filter(pk=HEAD_ID).first()
-    if head is not None:
-        return head.sequence, head.entry_hash
-    last = JournalEntry.objects.order_by("-sequence").first()
-    return (last.sequence, last.entry_hash) if last else (0, canonical.GENESIS_HASH)
-
-
-def _entry(entry: JournalEntry) -> dict[str, Any]:
+def _entry(entry: JournalEntry, proof: tree.InclusionProof) -> dict[str, Any]:
     return {
         "sequence": entry.sequence,
         "recorded_at": canonical.format_time(entry.recorded_at),
@@ -120,9 +115,27 @@ def _entry(entry: JournalEntry) -> dict[str, Any]:
         "signification_id": entry.signification_id,
         "action": entry.action,
         "data": entry.data,
+        "format": entry.format,
         "previous_hash": entry.previous_hash,
         "entry_hash": entry.entry_hash,
+        "leaf_index": proof.leaf_index,
+        "inclusion": [hashed.hex() for hashed in proof.hashes],
     }
+
+
+def _proven_entries(stored: StoredFile, head: tree.TreeHead) -> list[dict[str, Any]]:
+    """The file's entries in the tree of ``head``, each with its inclusion proof."""
+    entries = list(file_entries(stored.pk))
+    placed = dict(
+        JournalLeaf.objects.filter(sequence__in=[e.sequence for e in entries]).values_list(
+            "sequence", "index"
+        )
+    )
+    return [
+        _entry(entry, tree.inclusion_proof(entry.sequence, head.size))
+        for entry in entries
+        if placed.get(entry.sequence, head.size) < head.size
+    ]
 
 
 def _timestamp_part(stored: StoredFile) -> dict[str, Any]:
@@ -154,10 +167,8 @@ def _timestamp_part(stored: StoredFile) -> dict[str, Any]:
 def proof_document(stored: StoredFile, *, actor: str, issued_at: datetime) -> dict[str, Any]:
     """The machine-readable proof of ``stored`` (docs/vault-proof.md, version 1)."""
     vault = Vault.objects.select_related("bailiff__practice", "recipient").get(pk=stored.vault_id)
-    head_sequence, head_hash = _journal_head()
-    entries = [
-        _entry(entry) for entry in file_entries(stored.pk).filter(sequence__lte=head_sequence)
-    ]
+    head = tree.tree_head()  # after integrating the file's latest entries
+    entries = _proven_entries(stored, head)
     holders = _holders({stored.depositor, *(e["actor"] for e in entries)})
     with translation.override(LEGAL_LANGUAGE):
         kind_label = (
@@ -202,14 +213,17 @@ def proof_document(stored: StoredFile, *, actor: str, issued_at: datetime) -> di
         "deposit_timestamp": _timestamp_part(stored),
         "journal": {
             "canonical_form": (
-                "entry_hash = SHA-256 of the UTF-8 JSON object {action, actor, data, "
-                "previous_hash, recorded_at, sequence, signification_id}, keys sorted at "
-                "every level, separators ',' and ':', non-ASCII as is (securact/evidence/"
-                "canonical.py, version 1)"
+                "entry_hash = SHA-256 of the entry's canonical bytes: the UTF-8 JSON object "
+                "{action, actor, data, format: 2, recorded_at, sequence, signification_id} "
+                "(format 2; format 1, before the Merkle tree: previous_hash instead of "
+                "format), keys sorted at every level, separators ',' and ':', non-ASCII as "
+                "is (securact/evidence/canonical.py); leaf hash = SHA-256(0x00 || canonical "
+                "bytes), node hash = SHA-256(0x01 || left || right), inclusion = the RFC 9162 "
+                "section 2.1.3 proof of leaf_index in the tree of head.tree_size leaves"
             ),
             "entries": entries,
             "actors": holders,
-            "head": {"sequence": head_sequence, "entry_hash": head_hash},
+            "head": {"tree_size": head.size, "root_hash": head.root_hash.hex()},
         },
     }
 
@@ -352,7 +366,7 @@ def proof_archive(stored: StoredFile, *, actor: str) -> ProofArchive:
         data={
             "proof_pdf_sha256": pdf_sha256,
             "proof_json_sha256": attachments[JSON_NAME],
-            "journal_head": document["journal"]["head"]["sequence"],
+            "journal_tree_size": document["journal"]["head"]["tree_size"],
         },
     )
     return ProofArchive(_archive_name(stored), _zip(members))

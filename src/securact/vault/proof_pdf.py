@@ -187,7 +187,13 @@ def _journal_table(document: dict[str, Any], sheet: dict[str, ParagraphStyle]) -
             ]
         )
         rows.append(
-            [_p(gettext("empreinte : %(hash)s") % {"hash": entry["entry_hash"]}, sheet["hash"])]
+            [
+                _p(
+                    gettext("feuille n° %(index)d de l'arbre — empreinte : %(hash)s")
+                    % {"index": entry["leaf_index"], "hash": entry["entry_hash"]},
+                    sheet["hash"],
+                )
+            ]
         )
         spans.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
     table = Table(rows, colWidths=[16 * mm, 40 * mm, 52 * mm, 62 * mm], repeatRows=1)
@@ -212,10 +218,11 @@ def _journal_section(document: dict[str, Any], sheet: dict[str, ParagraphStyle])
         _p(gettext("Journal des preuves : les opérations sur ce fichier"), sheet["heading"]),
         _p(
             gettext(
-                "Chaque opération est une entrée du journal de la plateforme, numérotée et "
-                "chaînée : son empreinte est le SHA-256 de sa forme canonique, qui contient "
-                "l'empreinte de l'entrée précédente. Les entrées complètes (données, empreinte "
-                "précédente) figurent dans %(json)s."
+                "Chaque opération est une entrée numérotée du journal de la plateforme : son "
+                "empreinte est le SHA-256 de sa forme canonique, et elle est une feuille de "
+                "l'arbre de Merkle du journal (RFC 9162), dont la taille et la racine à "
+                "l'émission figurent ci-dessous. Les entrées complètes, avec la preuve "
+                "d'inclusion de chacune dans cet arbre, figurent dans %(json)s."
             )
             % {"json": "proof.json"},
             sheet["small"],
@@ -236,10 +243,10 @@ def _journal_section(document: dict[str, Any], sheet: dict[str, ParagraphStyle])
         _facts(
             [
                 (
-                    gettext("Tête du journal à l'émission"),
-                    gettext("entrée n° %(sequence)d") % {"sequence": head["sequence"]},
+                    gettext("Arbre du journal à l'émission"),
+                    gettext("%(size)d feuilles") % {"size": head["tree_size"]},
                 ),
-                (gettext("Empreinte de la tête"), _p(head["entry_hash"], sheet["hash"])),
+                (gettext("Racine de l'arbre"), _p(head["root_hash"], sheet["hash"])),
             ],
             sheet,
         ),

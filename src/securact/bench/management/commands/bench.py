@@ -6,6 +6,10 @@
 * The pages (``securact.bench.pages_runner``): server time of the dashboard, the four
   category tables, the search by each criterion and the detail on 100 000 significations
   on SQLite and 1 000 000 on PostgreSQL. ``--pages-only`` runs it alone.
+* The journal's Merkle tree (``securact.bench.journal_tree``): appends per second with
+  eight writers, inclusion proofs and the integration of a million entries, on the
+  PostgreSQL page database once its pages are measured. ``--journal-only`` runs it alone on
+  a fresh database of ``--journal-entries`` entries.
 
 It works in ``var/bench/`` with its own databases and demo PKI (served on port 9792), so it
 re-executes itself with that environment first; it starts and always stops its own PKI
@@ -29,6 +33,7 @@ PAGE_COUNTS = (
     "page_warmup",
     "vault_files",
 )
+JOURNAL_COUNTS = ("journal_entries", "journal_integrate", "journal_seconds")
 
 
 class Command(BaseCommand):
@@ -50,6 +55,28 @@ class Command(BaseCommand):
             "--process-only", action="store_true", help="le processus de signification seul"
         )
         parts.add_argument("--pages-only", action="store_true", help="les pages seules")
+        parts.add_argument(
+            "--journal-only", action="store_true", help="l'arbre de Merkle du journal seul"
+        )
+        parser.add_argument(
+            "--journal-entries",
+            type=int,
+            default=9_500_000,
+            help="entrées du journal mesuré seul (--journal-only ; défaut 9500000)",
+        )
+        parser.add_argument(
+            "--journal-integrate",
+            type=int,
+            default=1_000_000,
+            help="entrées nouvelles intégrées d'un coup (défaut 1000000 ; 0 : pas de mesure)",
+        )
+        parser.add_argument(
+            "--journal-seconds",
+            type=float,
+            default=10.0,
+            help="durée des ajouts concurrents au journal, en secondes (défaut 10)",
+        )
+        parser.add_argument("--journal-child", action="store_true", help=argparse.SUPPRESS)
         parser.add_argument(
             "--pages-sqlite",
             type=int,
@@ -89,19 +116,34 @@ class Command(BaseCommand):
         paths = bench_paths()
         if not in_bench_environment(paths):
             reexec(paths, _arguments(options))
+        journal = {name: options[name] for name in JOURNAL_COUNTS}
         if options["pages_child"]:
-            self._child(options["pages_child"], page)
+            self._child(options["pages_child"], page, journal)
+            return
+        if options["journal_child"] or options["journal_only"]:
+            self._journal(journal, child=options["journal_child"])
             return
         failures = []
         try:
             if not options["pages_only"]:
                 failures += self._process(process)
             if not options["process_only"]:
-                failures += self._pages(page)
+                failures += self._pages(page, journal)
         except KeyboardInterrupt as interrupted:
             raise CommandError("Mesure interrompue.", returncode=130) from interrupted
         if failures:
             raise CommandError(" ; ".join(failures))
+
+    def _journal(self, counts: dict[str, Any], *, child: bool) -> None:
+        from securact.bench import journal_tree_runner
+
+        try:
+            if child:
+                journal_tree_runner.run_child(counts)
+            else:
+                journal_tree_runner.run(counts, out=self.stdout)
+        except KeyboardInterrupt as interrupted:
+            raise CommandError("Mesure interrompue.", returncode=130) from interrupted
 
     def _process(self, counts: dict[str, int]) -> list[str]:
         from securact.bench import runner
@@ -112,7 +154,7 @@ class Command(BaseCommand):
             return [f"{failed} acte(s) n'ont pas abouti : voir {results['results_path']}"]
         return []
 
-    def _pages(self, counts: dict[str, int]) -> list[str]:
+    def _pages(self, counts: dict[str, int], journal: dict[str, Any]) -> list[str]:
         from securact.bench import pages_runner
 
         results = pages_runner.run(
@@ -121,6 +163,7 @@ class Command(BaseCommand):
             counts["page_warmup"],
             out=self.stdout,
             vault_files=counts["vault_files"],
+            journal=journal,
         )
         failed = [d["vendor"] for d in results["databases"] if d.get("error")]
         failed += [
@@ -135,7 +178,7 @@ class Command(BaseCommand):
             ]
         return []
 
-    def _child(self, vendor: str, counts: dict[str, int]) -> None:
+    def _child(self, vendor: str, counts: dict[str, int], journal: dict[str, Any]) -> None:
         from securact.bench import pages_runner
 
         try:
@@ -145,6 +188,7 @@ class Command(BaseCommand):
                 counts["page_requests"],
                 counts["page_warmup"],
                 vault_files=counts["vault_files"],
+                journal=journal,
             )
         except KeyboardInterrupt as interrupted:
             raise CommandError("Mesure interrompue.", returncode=130) from interrupted
@@ -152,12 +196,10 @@ class Command(BaseCommand):
 
 def _arguments(options: dict[str, Any]) -> list[str]:
     """The options again, for the re-executed command."""
-    arguments = [
-        f"--{name.replace('_', '-')}={options[name]}" for name in PROCESS_COUNTS + PAGE_COUNTS
-    ]
-    arguments += [
-        f"--{flag.replace('_', '-')}" for flag in ("process_only", "pages_only") if options[flag]
-    ]
+    counts = PROCESS_COUNTS + PAGE_COUNTS + JOURNAL_COUNTS
+    arguments = [f"--{name.replace('_', '-')}={options[name]}" for name in counts]
+    flags = ("process_only", "pages_only", "journal_only", "journal_child")
+    arguments += [f"--{flag.replace('_', '-')}" for flag in flags if options[flag]]
     if options["pages_child"]:
         arguments.append(f"--pages-child={options['pages_child']}")
     return arguments

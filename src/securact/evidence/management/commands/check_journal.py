@@ -1,7 +1,11 @@
-"""``securact check_journal``: recompute the evidence journal's hash chain.
+"""``securact check_journal``: check every journal entry against the journal's Merkle tree.
 
-Exit status 0 when intact, 1 when an entry was changed, removed or inserted, or when the
-database no longer refuses changes to the journal (a trigger is missing).
+Each entry's canonical bytes are recomputed and compared with its hash and its leaf, the
+leaves must have no gap, the tiles and the head's root must follow from them, and the
+entries written before the tree (format 1) must still form their hash chain
+(:func:`securact.evidence.checking.check_tree`). Exit status 0 when intact, 1 when an entry
+was changed, removed or inserted (named in the message), or when the database no longer
+refuses changes to the journal (a trigger is missing).
 """
 
 from __future__ import annotations
@@ -14,15 +18,15 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from securact.evidence.checking import check_tree
 from securact.evidence.guards import missing_triggers
-from securact.evidence.journal import check_chain
 
 
 class Command(BaseCommand):
-    help = _("Vérifie l'intégrité du journal des preuves (chaînage des empreintes).")
+    help = _("Vérifie l'intégrité du journal des preuves (entrées, arbre de Merkle).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        report = check_chain()
+        report = check_tree()
         missing = missing_triggers(connection)
         if report.intact and not missing:
             self.stdout.write(
@@ -32,6 +36,14 @@ class Command(BaseCommand):
                     report.entries,
                 )
                 % {"count": report.entries}
+            )
+            self.stdout.write(
+                ngettext(
+                    "Arbre de Merkle : %(size)d feuille, racine %(root)s",
+                    "Arbre de Merkle : %(size)d feuilles, racine %(root)s",
+                    report.tree_size,
+                )
+                % {"size": report.tree_size, "root": report.root_hash.hex()}
             )
             return
         for problem in report.problems:

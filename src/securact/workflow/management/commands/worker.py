@@ -5,8 +5,10 @@ Before taking tasks it puts back to ``pending`` the steps a dead worker left ``r
 and sweeps the deliveries (every deposit past its deadline still
 undecided is decided, every unfinished delivery certificate enqueued again); then it runs
 django-tasks' database worker, with the delivery sweeper repeating in a thread — and the
-abandoned drafts' cleaner in another (``significations.draft_expiry``), and the vaults' fixity
-audit in a third (``vault.audit_schedule``: one audit a period among all workers). With an
+abandoned drafts' cleaner in another (``significations.draft_expiry``), the vaults' fixity
+audit in a third (``vault.audit_schedule``: one audit a period among all workers), and the
+journal's integration of pending entries into its Merkle tree in a fourth
+(``evidence.integrator``, every few seconds). With an
 empty queue it waits to be woken by the next enqueued step (``core.wake``), looking again
 every ``wake.SAFETY_POLL`` seconds only as a safety net. However it stops (SIGTERM, SIGINT),
 the LibreOffice it started is stopped with it, and an audit under way ends early."""
@@ -25,6 +27,7 @@ from securact.core import clock, wake
 from securact.delivery.services import sweep
 from securact.delivery.sweeper import start_sweeper
 from securact.documents.office import stop_office_converter
+from securact.evidence.integrator import start_integrator
 from securact.significations import alerts, process
 from securact.significations.draft_expiry import expire_drafts, start_draft_cleaner
 from securact.vault.audit_schedule import start_vault_auditor
@@ -57,6 +60,8 @@ class Command(BaseCommand):
         start_draft_cleaner(settings.SECURACT_DELIVERY_SWEEP_SECONDS)
         # Fixity audits (issue 11, item 5): one a period among all the workers.
         auditor = start_vault_auditor(settings.SECURACT_DELIVERY_SWEEP_SECONDS)
+        # The journal's tree (issue 12): entries an append's own integration skipped.
+        integrator = start_integrator(settings.SECURACT_JOURNAL_INTEGRATE_SECONDS)
         worker_options: dict[str, Any] = {"interval": wake.SAFETY_POLL, "no_startup_delay": True}
         if options["batch"]:
             worker_options["batch"] = True
@@ -67,6 +72,8 @@ class Command(BaseCommand):
         try:
             call_command("db_worker", **worker_options)
         finally:
+            if integrator is not None:
+                integrator.stop()
             if auditor is not None:
                 auditor.stop()  # an audit under way ends early, recorded as such
             waiter.close()

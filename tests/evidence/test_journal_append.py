@@ -1,4 +1,5 @@
-"""Appending links each entry to the one before; the chain of an untouched journal is clean."""
+"""Appending numbers each entry, writes it in canonical format 2 and makes it the next leaf
+of the journal's Merkle tree; the tree of an untouched journal checks clean."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import json
 import pytest
 from django.db import transaction
 
-from securact.evidence import canonical, journal
-from securact.evidence.models import JournalEntry
+from securact.evidence import canonical, journal, tree
+from securact.evidence.checking import check_tree
+from securact.evidence.models import JournalEntry, JournalLeaf, JournalPending
+from securact_verifier.merkle import root_from_leaf_hashes
 
 BAILIFF = "a" * 64
 
@@ -27,20 +30,34 @@ def _append_three() -> list[JournalEntry]:
     ]
 
 
-@pytest.mark.django_db
-def test_entries_are_numbered_from_one_and_linked() -> None:
-    first, second, third = _append_three()
-
-    assert [first.sequence, second.sequence, third.sequence] == [1, 2, 3]
-    assert first.previous_hash == canonical.GENESIS_HASH
-    assert second.previous_hash == first.entry_hash
-    assert third.previous_hash == second.entry_hash
+def _leaves() -> list[tuple[int, int, bytes]]:
+    rows = JournalLeaf.objects.order_by("index").values_list("index", "sequence", "leaf_hash")
+    return [(index, sequence, bytes(hashed)) for index, sequence, hashed in rows]
 
 
 @pytest.mark.django_db
-def test_entry_hash_is_sha256_of_the_documented_canonical_json() -> None:
-    _append_three()
-    stored = JournalEntry.objects.get(sequence=2)  # as read back from the database
+def test_entries_are_numbered_increasingly_and_become_leaves_in_order() -> None:
+    entries = _append_three()
+    head = tree.tree_head()
+
+    numbers = [entry.sequence for entry in entries]
+    assert numbers == sorted(numbers) and len(set(numbers)) == 3
+    assert all(entry.previous_hash == "" and entry.format == 2 for entry in entries)
+    assert [(index, sequence) for index, sequence, _ in _leaves()] == [
+        (0, numbers[0]),
+        (1, numbers[1]),
+        (2, numbers[2]),
+    ]
+    assert not JournalPending.objects.exists()
+    assert head.size == 3
+    assert head.root_hash == root_from_leaf_hashes([hashed for _, _, hashed in _leaves()])
+
+
+@pytest.mark.django_db
+def test_entry_and_leaf_hashes_are_sha256_of_the_documented_canonical_json() -> None:
+    _, second, _ = _append_three()
+    tree.integrate()
+    stored = JournalEntry.objects.get(sequence=second.sequence)  # as read back
 
     document = {
         "action": "signification.deposited",
@@ -51,21 +68,36 @@ def test_entry_hash_is_sha256_of_the_documented_canonical_json() -> None:
             "note": "dépôt",
             "size": 1234,
         },
-        "previous_hash": stored.previous_hash,
+        "format": 2,
         "recorded_at": stored.recorded_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-        "sequence": 2,
+        "sequence": second.sequence,
         "signification_id": 7,
     }
     text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    assert stored.entry_hash == hashlib.sha256(text.encode("utf-8")).hexdigest()
+    content = text.encode("utf-8")
+    assert stored.canonical_bytes() == canonical.leaf_bytes(stored) == content
+    assert stored.entry_hash == hashlib.sha256(content).hexdigest()
+    leaf = JournalLeaf.objects.get(sequence=second.sequence)
+    assert bytes(leaf.leaf_hash) == hashlib.sha256(b"\x00" + content).digest()
 
 
 @pytest.mark.django_db
-def test_untouched_journal_verifies_clean() -> None:
+def test_untouched_journal_checks_clean() -> None:
     _append_three()
+    tree.integrate()
 
-    assert journal.verify_chain() == []
-    assert journal.check_chain().entries == 3
+    report = check_tree()
+
+    assert report.problems == []
+    assert (report.entries, report.tree_size) == (3, 3)
+
+
+@pytest.mark.django_db
+def test_pending_entries_check_clean_before_their_integration() -> None:
+    _append_three()  # on_commit never runs inside the test's transaction: all pending
+
+    assert JournalPending.objects.count() == 3
+    assert check_tree().problems == []
 
 
 @pytest.mark.django_db
@@ -74,19 +106,22 @@ def test_append_works_inside_the_callers_transaction() -> None:
         journal.append("signification.deposited", actor=BAILIFF, signification_id=1)
         journal.append("alert.sent", actor="platform", signification_id=1)
 
-    assert journal.verify_chain() == []
+    assert tree.tree_head().size == 2
+    assert check_tree().problems == []
 
 
 @pytest.mark.django_db
-def test_append_rolled_back_with_the_caller_leaves_no_gap() -> None:
-    journal.append("signification.submitted", actor=BAILIFF, signification_id=1)
+def test_append_rolled_back_with_the_caller_leaves_no_leaf() -> None:
+    first = journal.append("signification.submitted", actor=BAILIFF, signification_id=1)
     with pytest.raises(RuntimeError), transaction.atomic():
         journal.append("signification.deposited", actor=BAILIFF, signification_id=1)
         raise RuntimeError("the caller's work failed")
     after = journal.append("alert.sent", actor="platform", signification_id=1)
 
-    assert after.sequence == 2
-    assert journal.verify_chain() == []
+    assert after.sequence > first.sequence  # the number may have been used (PostgreSQL)
+    assert tree.tree_head().size == 2
+    assert [sequence for _, sequence, _ in _leaves()] == [first.sequence, after.sequence]
+    assert check_tree().problems == []
 
 
 @pytest.mark.django_db
@@ -107,7 +142,7 @@ def test_history_of_one_signification_in_order() -> None:
 
     history = list(journal.entries_for(7))
 
-    assert [e.sequence for e in history] == [1, 2]
+    assert [e.action for e in history] == ["signification.submitted", "signification.deposited"]
 
 
 @pytest.mark.django_db
