@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "securact.bench",
     "securact.portal",
     "securact.vault_pages",
+    "securact.journal_pages",
     "securact.web",
 ]
 

@@ -64,6 +64,15 @@ def journal_public_key() -> ec.EllipticCurvePublicKey:
     return public
 
 
+def public_key_pem() -> bytes:
+    """The checkpoint key's public key, then its certificate and issuing CAs (PEM)."""
+    chain = journal_certificate_chain()
+    public = journal_public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return public + b"".join(c.public_bytes(serialization.Encoding.PEM) for c in chain)
+
+
 def key_name() -> str:
     """The note key's name: the checkpoints' origin."""
     return str(settings.SECURACT_JOURNAL_ORIGIN)

@@ -118,3 +118,6 @@ class JournalHead(models.Model):
 
     def __str__(self) -> str:
         return f"head #{self.sequence}"
+
+
+from securact.evidence.checkpoint_models import Checkpoint  # noqa: E402, F401

@@ -6,7 +6,9 @@ and sweeps the deliveries (every deposit past its deadline still
 undecided is decided, every unfinished delivery certificate enqueued again); then it runs
 django-tasks' database worker, with the delivery sweeper repeating in a thread — and the
 abandoned drafts' cleaner in another (``significations.draft_expiry``), and the vaults' fixity
-audit in a third (``vault.audit_schedule``: one audit a period among all workers). With an
+audit in a third (``vault.audit_schedule``: one audit a period among all workers), and the
+journal's checkpoints in a fourth (``evidence.checkpoint_schedule``: published when due, by
+one worker at a time). With an
 empty queue it waits to be woken by the next enqueued step (``core.wake``), looking again
 every ``wake.SAFETY_POLL`` seconds only as a safety net. However it stops (SIGTERM, SIGINT),
 the LibreOffice it started is stopped with it, and an audit under way ends early."""
@@ -25,6 +27,7 @@ from securact.core import clock, wake
 from securact.delivery.services import sweep
 from securact.delivery.sweeper import start_sweeper
 from securact.documents.office import stop_office_converter
+from securact.evidence.checkpoint_schedule import start_checkpoint_publisher
 from securact.significations import alerts, process
 from securact.significations.draft_expiry import expire_drafts, start_draft_cleaner
 from securact.vault.audit_schedule import start_vault_auditor
@@ -57,6 +60,8 @@ class Command(BaseCommand):
         start_draft_cleaner(settings.SECURACT_DELIVERY_SWEEP_SECONDS)
         # Fixity audits (issue 11, item 5): one a period among all the workers.
         auditor = start_vault_auditor(settings.SECURACT_DELIVERY_SWEEP_SECONDS)
+        # Signed checkpoints of the journal (issue 12): when due, one worker at a time.
+        publisher = start_checkpoint_publisher()
         worker_options: dict[str, Any] = {"interval": wake.SAFETY_POLL, "no_startup_delay": True}
         if options["batch"]:
             worker_options["batch"] = True
@@ -69,6 +74,7 @@ class Command(BaseCommand):
         finally:
             if auditor is not None:
                 auditor.stop()  # an audit under way ends early, recorded as such
+            publisher.stop()
             waiter.close()
             stop_office_converter()
 
