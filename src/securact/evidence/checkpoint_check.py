@@ -11,10 +11,10 @@ binary search over the checkpoints finds the first whose root the tree lost.
 
 That finds an entry rewritten with its leaf, tiles and head to match — which no check
 inside the database can see. The rewritten leaf lies between the last checkpoint the tree
-still matches and the first it does not; the hashes the consistency proofs authenticate
-(every verified proof, not only that checkpoint's) narrow that range down: it is named to
-the entry when a single leaf remains, else as the range of entries where the first change
-lies (the more frequent the checkpoints, the narrower).
+still matches and the first it does not; the subtree hashes the verified consistency proofs
+authenticate narrow that range down to one of their subtrees: it is named to the entry when
+a single leaf remains, else as the range of entries where the first change lies (nothing
+signed says more: the more frequent the checkpoints, the narrower).
 """
 
 from __future__ import annotations
