@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from securact.evidence.models import JournalEntry
+from securact.evidence.models import Checkpoint, JournalEntry
 
 
 @admin.register(JournalEntry)
@@ -18,6 +18,27 @@ class JournalEntryAdmin(admin.ModelAdmin[JournalEntry]):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [field.name for field in JournalEntry._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Checkpoint)
+class CheckpointAdmin(admin.ModelAdmin[Checkpoint]):
+    """Read-only: a checkpoint is signed and timestamped once, then kept as it is."""
+
+    list_display = ("tree_size", "created_at", "root_hex")
+    ordering = ("-tree_size",)
+    actions = None
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [field.name for field in Checkpoint._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -6,6 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
+        # Until the Merkle tree's migration lands on main: then ("evidence", "0002_merkle").
         ("evidence", "0001_initial"),
     ]
 
