@@ -120,4 +120,4 @@ class JournalHead(models.Model):
         return f"head #{self.sequence}"
 
 
-from securact.evidence.checkpoint_models import Checkpoint  # noqa: E402, F401
+from securact.evidence.checkpoint_models import Checkpoint as Checkpoint  # noqa: E402
