@@ -42,8 +42,17 @@ def publishing(*, wait: bool) -> Iterator[bool]:
         yield held
     finally:
         if held:
-            with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [_PUBLISH_KEY])
+            _unlock()
+
+
+def _unlock() -> None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_PUBLISH_KEY])
+    except DatabaseError:
+        # The caller's transaction failed meanwhile: the lock belongs to the session, so the
+        # session ends (its next query opens another), and the lock with it.
+        connection.close()
 
 
 def serialise_store() -> None:
