@@ -14,6 +14,8 @@ urlpatterns = [
     path("destinataire/", include("securact.portal.urls")),
     # The vault (F7), one set of pages for bailiffs and recipients, each on his own vault.
     path("coffre-fort/", include("securact.vault_pages.urls")),
+    # The journal's signed checkpoints (issue 12), public: no client certificate asked.
+    path("journal/", include("securact.journal_pages.urls")),
     # The recipients' API (F8.3, the data message; the EDI API next).
     path("", include("securact.api.urls")),
     path("", include("securact.web.urls")),
