@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "securact.returns",
     "securact.dashboard",
     "securact.workflow",
+    "securact.bundles",
     "securact.bench",
     "securact.portal",
     "securact.vault_pages",
@@ -308,6 +309,10 @@ SECURACT_SEAL_TOKEN_LABEL = env("SEAL_TOKEN_LABEL", "securact-platform")
 SECURACT_SEAL_CERT = Path(env("SEAL_CERT", str(SECURACT_PKI_DIR / "platform-seal.cert.pem")))
 SECURACT_SEAL_PIN_FILE = Path(env("SEAL_PIN_FILE", str(SECURACT_PKI_DIR / "platform-seal.pin")))
 SECURACT_PLATFORM_NAME = env("PLATFORM_NAME", "SECURACT")
+# Evidence bundles and exports (issue 12): the certificates of the timestamp authority and the
+# OCSP responders handed out with the roots, as PEM files separated by commas (empty:
+# tsa.cert.pem and ocsp-*.cert.pem of SECURACT_PKI_DIR, as the demo PKI writes them).
+SECURACT_AUTHORITY_CERTS = env_list("AUTHORITY_CERTS", "")
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env("SMTP_HOST", "localhost")
