@@ -67,7 +67,7 @@ def _stored(name: str, stored: StoredFile) -> Artefact:
 def _archive_member(archive_sha256: str, member: str) -> Iterator[BinaryIO]:
     with (
         open_blob(archive_sha256) as blob,
-        zipfile.ZipFile(blob) as archive,  # type: ignore[arg-type]
+        zipfile.ZipFile(blob) as archive,
         archive.open(member) as handle,
     ):
         yield handle  # type: ignore[misc]
@@ -79,7 +79,7 @@ def _archive_signatures(archive: StoredFile | None) -> dict[str, str]:
     if archive is None:
         return {}
     try:
-        with open_blob(archive.sha256) as blob, zipfile.ZipFile(blob) as opened:  # type: ignore[arg-type]
+        with open_blob(archive.sha256) as blob, zipfile.ZipFile(blob) as opened:
             listed = opened.read(MANIFEST).decode()
     except (OSError, KeyError, zipfile.BadZipFile):
         return {}

@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import os
 import socket
-import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
@@ -179,9 +178,9 @@ def _build(row: ExportRequest) -> None:
         report = write_export(
             scope_of(row), folder, progress=lambda done, total: _progress(row.pk, done, total)
         )
-        with tempfile.NamedTemporaryFile(dir=work, suffix=".zip", delete=False) as out:
+        archive = work / name
+        with archive.open("wb") as out:
             zip_folder(folder, out, name.removesuffix(".zip"), report.created_at)
-            archive = Path(out.name)
         size = archive.stat().st_size
         sha256 = work_store.put(key, archive, move=True)
     now = timezone.now()

@@ -9,6 +9,7 @@ how the journal is built.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +19,23 @@ from django.conf import settings
 from django.utils.translation import gettext
 
 from securact.core.errors import Refusal
-from securact.evidence import checkpoints, tree
-from securact.evidence.models import Checkpoint, JournalEntry
+from securact.evidence.models import JournalEntry
+
+
+class _Lazy:
+    """TEMPORARY, until the tree and the checkpoints (issue 12) are merged: the module is
+    imported at first use, so that the app loads without it."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(importlib.import_module(self._name), attribute)
+
+
+tree: Any = _Lazy("securact.evidence.tree")
+checkpoints: Any = _Lazy("securact.evidence.checkpoints")
+_models: Any = _Lazy("securact.evidence.models")
 
 INCLUSION_FORMAT = "securact-inclusion-proof/1"
 CONSISTENCY_FORMAT = "securact-consistency-proof/1"
@@ -45,7 +61,7 @@ def entry_bytes(entry: JournalEntry) -> bytes:
     return bytes(entry.canonical_bytes())
 
 
-def _files(checkpoint: Checkpoint) -> CheckpointFiles:
+def _files(checkpoint: Any) -> CheckpointFiles:
     consistency = None
     previous = checkpoint.previous
     if previous is not None:
@@ -79,14 +95,14 @@ def _needed_size(sequences: Iterable[int]) -> int:
     missing = [s for s, index in zip(wanted, indices, strict=True) if index is None]
     if missing:
         raise LookupError(f"journal entries not in the tree: {missing}")
-    return max(index for index in indices if index is not None) + 1
+    return int(max(index for index in indices if index is not None)) + 1
 
 
 def checkpoint_covering(sequences: Iterable[int]) -> CheckpointFiles:
     """The latest checkpoint, after publishing one on the spot if it does not hold every
     one of ``sequences`` (or if there is none)."""
     needed = _needed_size(sequences)
-    latest = Checkpoint.objects.order_by("-tree_size").first()
+    latest = _models.Checkpoint.objects.order_by("-tree_size").first()
     if latest is None or latest.tree_size < max(needed, 1):
         latest = checkpoints.publish_checkpoint(force=True)
     return _files(latest)
@@ -96,7 +112,7 @@ def checkpoint_now() -> CheckpointFiles:
     """The latest checkpoint, after publishing one if the tree grew since (an export proves
     everything it holds against one checkpoint)."""
     head = tree.tree_head()
-    latest = Checkpoint.objects.order_by("-tree_size").first()
+    latest = _models.Checkpoint.objects.order_by("-tree_size").first()
     if latest is None or latest.tree_size < head.size:
         latest = checkpoints.publish_checkpoint(force=True)
     return _files(latest)
@@ -119,7 +135,7 @@ def inclusion_proof(sequence: int, tree_size: int) -> dict[str, Any]:
 
 def all_checkpoints() -> Iterator[CheckpointFiles]:
     """Every checkpoint, oldest first."""
-    for checkpoint in Checkpoint.objects.select_related("previous").order_by("tree_size"):
+    for checkpoint in _models.Checkpoint.objects.select_related("previous").order_by("tree_size"):
         yield _files(checkpoint)
 
 
@@ -138,8 +154,8 @@ class ProofFailed(Refusal):
     """A proof computed from the journal does not verify: the journal was altered."""
 
 
-def _checkpoint_of_size(size: int) -> Checkpoint:
-    checkpoint = Checkpoint.objects.filter(tree_size=size).first()
+def _checkpoint_of_size(size: int) -> Any:
+    checkpoint = _models.Checkpoint.objects.filter(tree_size=size).first()
     if checkpoint is None:
         raise ProofUnavailable(
             gettext("Aucun point de contrôle de taille %(size)d n'a été publié.") % {"size": size}

@@ -31,7 +31,7 @@ class HashingZip:
     def _info(self, name: str) -> zipfile.ZipInfo:
         if name in self.digests:
             raise ValueError(f"member {name!r} written twice")
-        info = zipfile.ZipInfo(name, date_time=self._time)  # type: ignore[arg-type]
+        info = zipfile.ZipInfo(name, date_time=self._time)
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = 0o644 << 16
         return info
