@@ -30,12 +30,48 @@ s3_url=$(scripts/test-s3.sh start)
 export SECURACT_TEST_S3_ENDPOINT_URL=$s3_url
 echo "$s3_url"
 
-echo "== Tests on SQLite"
-env -u SECURACT_DATABASE_URL $bin/pytest "$@"
-
-echo "== Tests on PostgreSQL"
+echo "== PostgreSQL server"
 pg_url=$(scripts/test-postgres.sh start)
 if [[ -z ${SECURACT_TEST_DATABASE_URL:-} ]]; then
   pg_dir=$(python3 -c 'import sys, urllib.parse as u; print(u.unquote(u.urlsplit(sys.argv[1]).hostname or ""))' "$pg_url")
 fi
-SECURACT_DATABASE_URL=$pg_url $bin/pytest "$@"
+
+# The SQLite and the PostgreSQL passes run side by side (much of each is spent waiting on
+# workers, LibreOffice, the TSA and browsers): each has its own PKI port and scratch folder
+# (SECURACT_TEST_RUN, see tests/conftest.py; PostgreSQL's PKI on port + 2, since the bench
+# takes 9792) and its own log, printed when both are done.
+# SECURACT_TEST_SERIAL=1 runs them one after the other, streaming their output.
+pki_port=${SECURACT_TEST_PKI_PORT:-9791}
+sqlite_pass() {
+  env -u SECURACT_DATABASE_URL SECURACT_TEST_RUN=sqlite SECURACT_TEST_PKI_PORT=$pki_port \
+    $bin/pytest "$@"
+}
+postgres_pass() {
+  SECURACT_DATABASE_URL=$pg_url SECURACT_TEST_RUN=postgresql \
+    SECURACT_TEST_PKI_PORT=$((pki_port + 2)) $bin/pytest "$@"
+}
+
+if [[ -n ${SECURACT_TEST_SERIAL:-} ]]; then
+  echo "== Tests on SQLite"
+  sqlite_pass "$@"
+  echo "== Tests on PostgreSQL"
+  postgres_pass "$@"
+  exit 0
+fi
+
+mkdir -p var/test
+echo "== Tests on SQLite and on PostgreSQL, side by side (logs: var/test/pass-*.log)"
+sqlite_pass "$@" >var/test/pass-sqlite.log 2>&1 &
+sqlite_pid=$!
+postgres_pass "$@" >var/test/pass-postgresql.log 2>&1 &
+postgres_pid=$!
+sqlite_status=0 postgres_status=0
+wait $sqlite_pid || sqlite_status=$?
+wait $postgres_pid || postgres_status=$?
+echo "== Tests on SQLite"
+cat var/test/pass-sqlite.log
+echo "== Tests on PostgreSQL"
+cat var/test/pass-postgresql.log
+[[ $sqlite_status -eq 0 ]] || echo "FAILED: the SQLite pass (exit $sqlite_status)" >&2
+[[ $postgres_status -eq 0 ]] || echo "FAILED: the PostgreSQL pass (exit $postgres_status)" >&2
+[[ $sqlite_status -eq 0 && $postgres_status -eq 0 ]]

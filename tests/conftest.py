@@ -27,7 +27,9 @@ from tests.processes import BIN, free_port, port_open, running
 pytest_plugins = ["tests.service_fixtures", "tests.s3_fixtures"]
 
 REPO = Path(__file__).resolve().parent.parent
-TEST_ROOT = REPO / "var" / "test"
+# Two passes of the suite may run side by side (scripts/run-tests.sh): each names itself in
+# SECURACT_TEST_RUN and keeps its logs, PKI and scratch files apart.
+TEST_ROOT = REPO / "var" / "test" / os.environ.get("SECURACT_TEST_RUN", "")
 PKI_PORT = int(os.environ.get("SECURACT_TEST_PKI_PORT", "9791"))
 PKI_URL = f"http://localhost:{PKI_PORT}"
 
