@@ -29,6 +29,8 @@ def export_entries(
     (folder / "proofs").mkdir(parents=True, exist_ok=True)
     count = 0
     for entry in entries.iterator(chunk_size=2000):
+        if not journal_members.included(entry.sequence, checkpoint.tree_size):
+            continue  # appended after the export's checkpoint
         (folder / "entries" / f"{entry.sequence}.json").write_bytes(
             journal_members.entry_bytes(entry)
         )

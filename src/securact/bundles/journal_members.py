@@ -62,23 +62,13 @@ def entry_bytes(entry: JournalEntry) -> bytes:
 
 
 def _files(checkpoint: Any) -> CheckpointFiles:
-    consistency = None
-    previous = checkpoint.previous
-    if previous is not None:
-        consistency = {
-            "format": CONSISTENCY_FORMAT,
-            "old_size": previous.tree_size,
-            "new_size": checkpoint.tree_size,
-            "old_root": bytes(previous.root_hash).hex(),
-            "new_root": bytes(checkpoint.root_hash).hex(),
-            "hashes": list(checkpoint.consistency or []),
-        }
+    """The checkpoint as handed out; its root as its signed note states it."""
     return CheckpointFiles(
         tree_size=checkpoint.tree_size,
-        root_hash=bytes(checkpoint.root_hash),
+        root_hash=checkpoints.signed_root(checkpoint),
         note=checkpoint.note.encode("utf-8"),
         timestamp_response=bytes(checkpoint.timestamp_response),
-        consistency=consistency,
+        consistency=checkpoints.consistency_document(checkpoint),
     )
 
 
@@ -87,7 +77,7 @@ def _needed_size(sequences: Iterable[int]) -> int:
     is still pending)."""
     wanted = list(sequences)
     if not wanted:
-        return 0
+        return 1
     indices = [tree.leaf_index_of(sequence) for sequence in wanted]
     if any(index is None for index in indices):
         tree.integrate()
@@ -98,24 +88,30 @@ def _needed_size(sequences: Iterable[int]) -> int:
     return int(max(index for index in indices if index is not None)) + 1
 
 
+def _latest_holding(size: int) -> Any:
+    latest = checkpoints.latest_checkpoint()
+    if latest is None or latest.tree_size < size:
+        latest = checkpoints.checkpoint_covering(size)  # published on the spot
+    return latest
+
+
 def checkpoint_covering(sequences: Iterable[int]) -> CheckpointFiles:
     """The latest checkpoint, after publishing one on the spot if it does not hold every
     one of ``sequences`` (or if there is none)."""
-    needed = _needed_size(sequences)
-    latest = _models.Checkpoint.objects.order_by("-tree_size").first()
-    if latest is None or latest.tree_size < max(needed, 1):
-        latest = checkpoints.publish_checkpoint(force=True)
-    return _files(latest)
+    return _files(_latest_holding(_needed_size(sequences)))
 
 
 def checkpoint_now() -> CheckpointFiles:
     """The latest checkpoint, after publishing one if the tree grew since (an export proves
     everything it holds against one checkpoint)."""
-    head = tree.tree_head()
-    latest = _models.Checkpoint.objects.order_by("-tree_size").first()
-    if latest is None or latest.tree_size < head.size:
-        latest = checkpoints.publish_checkpoint(force=True)
-    return _files(latest)
+    return _files(_latest_holding(max(tree.tree_head().size, 1)))
+
+
+def included(sequence: int, tree_size: int) -> bool:
+    """Whether entry ``sequence`` is among the first ``tree_size`` leaves (an entry
+    appended after a checkpoint is not in it)."""
+    index = tree.leaf_index_of(sequence)
+    return index is not None and int(index) < tree_size
 
 
 def inclusion_proof(sequence: int, tree_size: int) -> dict[str, Any]:
@@ -135,12 +131,13 @@ def inclusion_proof(sequence: int, tree_size: int) -> dict[str, Any]:
 
 def all_checkpoints() -> Iterator[CheckpointFiles]:
     """Every checkpoint, oldest first."""
-    for checkpoint in _models.Checkpoint.objects.select_related("previous").order_by("tree_size"):
+    ordered = _models.Checkpoint.objects.select_related("previous").order_by("tree_size")
+    for checkpoint in ordered.iterator(chunk_size=200):
         yield _files(checkpoint)
 
 
 def journal_certificate_file() -> Path:
-    return Path(getattr(settings, "SECURACT_JOURNAL_CERT", ""))
+    return Path(settings.SECURACT_JOURNAL_CERT)
 
 
 # --- proofs checked before they are handed out ---------------------------------------------
@@ -176,7 +173,7 @@ def checked_inclusion_proof(sequence: int, size: int | None = None) -> dict[str,
         files = checkpoint_covering([sequence])
         size, root = files.tree_size, files.root_hash
     else:
-        root = bytes(_checkpoint_of_size(size).root_hash)
+        root = checkpoints.signed_root(_checkpoint_of_size(size))
         index = tree.leaf_index_of(sequence)
         if index is None or index >= size:
             raise ProofUnavailable(
@@ -252,5 +249,9 @@ def checked_consistency_proof(old_size: int, new_size: int) -> dict[str, Any]:
 
 
 def publish_now() -> CheckpointFiles:
-    """``securact evidence checkpoint``: a checkpoint published now."""
-    return _files(checkpoints.publish_checkpoint(force=True))
+    """``securact evidence checkpoint``: a checkpoint published now (the latest one when
+    nothing was appended since)."""
+    published = checkpoints.publish_checkpoint(force=True) or checkpoints.latest_checkpoint()
+    if published is None:
+        raise ProofUnavailable(gettext("Le journal est vide : aucun point de contrôle à publier."))
+    return _files(published)
