@@ -47,6 +47,12 @@ CREDIT_DEMO = "99999002100019"
 BAILIFF_ACTOR = "e" * 64
 
 
+@pytest.fixture(autouse=True)
+def _journal_key_certificate(settings: Any, demo_layout: Any) -> None:
+    """The test PKI's checkpoint key certificate (the default names the demo's)."""
+    settings.SECURACT_JOURNAL_CERT = demo_layout.pki / "platform-journal.cert.pem"
+
+
 def declared(identities: dict[str, Any], label: str) -> Vault:
     holder = identities[label]
     return declare_vault(parse_certificate(pem_to_der(Path(holder.cert).read_bytes())))
