@@ -15,12 +15,18 @@ compare the roots with the ones the authorities publish.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from django.conf import settings
 
 from securact.signing.services import intermediate_certificates, trust_roots
+
+
+def _trusted(certificates: list[Any]) -> list[x509.Certificate]:
+    """The service's trust lists (asn1crypto certificates) as ``cryptography`` ones."""
+    return [x509.load_der_x509_certificate(certificate.dump()) for certificate in certificates]
 
 
 def _authority_files() -> list[Path]:
@@ -51,7 +57,7 @@ def _unique(certificates: list[x509.Certificate]) -> list[x509.Certificate]:
 
 def authority_certificates() -> list[x509.Certificate]:
     """Roots first, then intermediates, then the TSA and OCSP responders; no duplicate."""
-    found = [*trust_roots(), *intermediate_certificates()]
+    found = _trusted([*trust_roots(), *intermediate_certificates()])
     for path in _authority_files():
         found.extend(_read(path))
     return _unique(found)
@@ -63,7 +69,7 @@ def chain_of(leaf_file: Path) -> list[x509.Certificate]:
     chain = _read(leaf_file)
     if not chain:
         return []
-    known = [*chain, *intermediate_certificates(), *trust_roots()]
+    known = [*chain, *_trusted([*intermediate_certificates(), *trust_roots()])]
     ordered = [chain[0]]
     while ordered[-1].issuer != ordered[-1].subject:
         issuer = next((c for c in known if c.subject == ordered[-1].issuer), None)
