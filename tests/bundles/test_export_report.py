@@ -67,7 +67,7 @@ def test_the_command_exits_1_listing_what_is_missing(sample, tmp_path, capsys):
         call_command("export", "--recipient", "99999001300016", "--out", str(tmp_path / "x"))
     assert ended.value.code == 1
     out, err = capsys.readouterr()
-    assert "1 fichier" in out
+    assert "0 fichiers" in out and "1 fichier n'a pas pu être exporté" in err
     assert sample.act.name in err and "introuvable" in err
 
 

@@ -108,7 +108,7 @@ class ExportRequestAdmin(admin.ModelAdmin[ExportRequest]):
         return super().changelist_view(request, extra)
 
     def new_export_view(self, request: HttpRequest) -> HttpResponse:
-        form = NewExportForm(request.POST or None)
+        form = NewExportForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
                 if form.cleaned_data["practice"]:
