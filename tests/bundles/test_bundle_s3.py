@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def s3_sample(s3_vault, demo_directory, identities, tmp_path, pki_server, service_dirs):
+def s3_sample(s3_vault, demo_directory, identities, tmp_path, pki_server, service_dirs, settings):
+    settings.SECURACT_WORK_STORAGE = "s3"
     return s3_vault, make_sample(tmp_path, identities)
 
 
