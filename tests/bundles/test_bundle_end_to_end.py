@@ -22,6 +22,7 @@ from securact.evidence.journal import entries_for
 from securact.vault.models import StoredFile
 from securact_verifier import merkle
 from tests.bundles.conftest import bagit_validate, manifest_ok, members_of, serve_answered
+from tests.processes import BIN
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -66,7 +67,7 @@ def _check_with_public_tools(folder: Path, acts: list[str]) -> None:
 
 
 def test_bundle_and_export_of_a_served_delivered_answered_signification(
-    declared_bailiff, acts, workers, tmp_path
+    declared_bailiff, acts, workers, tmp_path, demo_layout
 ):
     workers.start(2)
     signification = serve_answered(declared_bailiff, acts, tmp_path)
@@ -140,6 +141,14 @@ def test_bundle_and_export_of_a_served_delivered_answered_signification(
     with zipfile.ZipFile(out) as archive:
         archive.extractall(folder)
     _check_with_public_tools(folder, names)
+    verified = subprocess.run(
+        [str(BIN / "securact-verify"), str(out), "--trust", str(demo_layout.trust / "roots.pem")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert "ÉCHEC" not in verified.stdout
 
     # The reversibility exports after serving, delivering and answering.
     for scope, target in (
