@@ -17,11 +17,20 @@ import pytest
 
 from securact.bundles.bundle import build_bundle
 from securact.bundles.export import write_export
+from securact.bundles.export_requests import open_export, request_export
 from securact.bundles.export_scope import practice_scope, recipient_scope
+from securact.bundles.models import ExportRequest
+from securact.evidence import journal
 from securact.evidence.journal import entries_for
 from securact.vault.models import StoredFile
 from securact_verifier import merkle
-from tests.bundles.conftest import bagit_validate, manifest_ok, members_of, serve_answered
+from tests.bundles.conftest import (
+    bagit_validate,
+    manifest_ok,
+    members_of,
+    serve_answered,
+    wait_for,
+)
 from tests.processes import BIN
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -164,3 +173,14 @@ def test_bundle_and_export_of_a_served_delivered_answered_signification(
         assert (target / "data" / "rapport.json").is_file()
         assert (target / "data" / "fichiers.csv").is_file()
         assert any((target / "data" / "journal" / "checkpoints").glob("*.note"))
+
+    # Asked for from a page: built by a worker (the task takes the request's id).
+    asked = request_export(practice_scope("9991"), actor=journal.PLATFORM_ACTOR)
+    wait_for(
+        lambda: ExportRequest.objects.filter(pk=asked.pk, state="done").exists(),
+        "the worker's export",
+    )
+    built = ExportRequest.objects.get(pk=asked.pk)
+    assert built.files == 4 and built.problems == 0 and built.percent == 100
+    with open_export(built) as stream, zipfile.ZipFile(stream) as archive:
+        assert any(name.endswith("/bagit.txt") for name in archive.namelist())
