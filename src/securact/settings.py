@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "securact.returns",
     "securact.dashboard",
     "securact.workflow",
+    "securact.bundles",
     "securact.bench",
     "securact.portal",
     "securact.vault_pages",
@@ -325,6 +326,10 @@ SECURACT_JOURNAL_ORIGIN = env("JOURNAL_ORIGIN", "securact.example/journal")
 SECURACT_CHECKPOINT_ENTRIES = int(env("CHECKPOINT_ENTRIES", "1000"))
 SECURACT_CHECKPOINT_MINUTES = float(env("CHECKPOINT_MINUTES", "10"))
 SECURACT_CHECKPOINT_MAX_HOURS = float(env("CHECKPOINT_MAX_HOURS", "24"))
+# Evidence bundles and exports (issue 12): the certificates of the timestamp authority and the
+# OCSP responders handed out with the roots, as PEM files separated by commas (empty:
+# tsa.cert.pem and ocsp-*.cert.pem of SECURACT_PKI_DIR, as the demo PKI writes them).
+SECURACT_AUTHORITY_CERTS = env_list("AUTHORITY_CERTS", "")
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env("SMTP_HOST", "localhost")

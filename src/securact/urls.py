@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+import securact.core.ids  # noqa: F401 - registers the <id:…> converter
+from securact.vault_pages.views_evidence import journal_proof
 from securact.web.views import admin_login_refused
 
 admin.site.login = admin_login_refused  # type: ignore[method-assign]
@@ -16,6 +18,8 @@ urlpatterns = [
     path("coffre-fort/", include("securact.vault_pages.urls")),
     # The journal's signed checkpoints (issue 12), public: no client certificate asked.
     path("journal/", include("securact.journal_pages.urls")),
+    # The inclusion proof of a journal entry, for its owner (issue 12, contract §3).
+    path("preuves/journal/<id:sequence>", journal_proof, name="journal-proof"),
     # The recipients' API (F8.3, the data message; the EDI API next).
     path("", include("securact.api.urls")),
     path("", include("securact.web.urls")),
