@@ -9,7 +9,6 @@ how the journal is built.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,23 +18,8 @@ from django.conf import settings
 from django.utils.translation import gettext
 
 from securact.core.errors import Refusal
-from securact.evidence.models import JournalEntry
-
-
-class _Lazy:
-    """TEMPORARY, until the tree and the checkpoints (issue 12) are merged: the module is
-    imported at first use, so that the app loads without it."""
-
-    def __init__(self, name: str) -> None:
-        self._name = name
-
-    def __getattr__(self, attribute: str) -> Any:
-        return getattr(importlib.import_module(self._name), attribute)
-
-
-tree: Any = _Lazy("securact.evidence.tree")
-checkpoints: Any = _Lazy("securact.evidence.checkpoints")
-_models: Any = _Lazy("securact.evidence.models")
+from securact.evidence import checkpoints, tree
+from securact.evidence.models import Checkpoint, JournalEntry
 
 INCLUSION_FORMAT = "securact-inclusion-proof/1"
 CONSISTENCY_FORMAT = "securact-consistency-proof/1"
@@ -131,7 +115,7 @@ def inclusion_proof(sequence: int, tree_size: int) -> dict[str, Any]:
 
 def all_checkpoints() -> Iterator[CheckpointFiles]:
     """Every checkpoint, oldest first."""
-    ordered = _models.Checkpoint.objects.select_related("previous").order_by("tree_size")
+    ordered = Checkpoint.objects.select_related("previous").order_by("tree_size")
     for checkpoint in ordered.iterator(chunk_size=200):
         yield _files(checkpoint)
 
@@ -152,7 +136,7 @@ class ProofFailed(Refusal):
 
 
 def _checkpoint_of_size(size: int) -> Any:
-    checkpoint = _models.Checkpoint.objects.filter(tree_size=size).first()
+    checkpoint = Checkpoint.objects.filter(tree_size=size).first()
     if checkpoint is None:
         raise ProofUnavailable(
             gettext("Aucun point de contrôle de taille %(size)d n'a été publié.") % {"size": size}
