@@ -116,6 +116,17 @@ class PkiServer:
             command, "certomancer animate", lambda: port_open(PKI_PORT), log=self.log
         )
         self.process = self._context.__enter__()  # type: ignore[attr-defined]
+        self._warm_revocation_services()
+
+    @staticmethod
+    def _warm_revocation_services() -> None:
+        """certomancer makes its first CRLs and OCSP answers slowly (seconds on a loaded
+        machine, past the service's 5 s fetch timeout, which then refuses a certificate as
+        "revocation unknown"): ask for each once, patiently, before any test relies on it."""
+        import requests
+
+        for issuer in ("root", "auth-ca", "sign-ca"):
+            requests.get(f"{PKI_URL}/securact/crls/{issuer}/latest.crl", timeout=120)
 
     def stop(self) -> None:
         if self._context is not None:

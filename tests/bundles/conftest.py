@@ -203,22 +203,10 @@ def wait_for(check: Callable[[], bool], what: str, timeout: float = 120) -> None
     raise AssertionError(f"{what}: not done within {timeout} s")
 
 
-def _warm_revocation_services() -> None:
-    """certomancer makes its first CRLs slowly (seconds on a loaded machine, past the
-    service's 5 s fetch timeout): ask for each once, patiently, before serving."""
-    import requests
-
-    from tests.conftest import PKI_URL
-
-    for issuer in ("root", "auth-ca", "sign-ca"):
-        requests.get(f"{PKI_URL}/securact/crls/{issuer}/latest.crl", timeout=60)
-
-
 def serve_answered(bailiff: Any, acts: list[Path], tmp_path: Path) -> Signification:
     """A PDF and a DOCX served (saisie-attribution with its data message) to CRÉDIT DÉMO,
     opened by the recipient 7 minutes later (à personne: the worker seals the delivery
     certificate), then answered (the return sealed at once)."""
-    _warm_revocation_services()
     pin_file = tmp_path / "pin"
     pin_file.write_text(bailiff.record["pin"])
     pin_file.chmod(0o600)
