@@ -46,3 +46,19 @@ def test_the_deposit_certificate_seal_is_a_primitive_of_the_ratio(
     assert len(times) == 2 and all(t > 0 for t in times)
     medians = {"ghostscript_pdfa": 0.1, "pades_b_lta": 0.5, "cades_p7s": 0.2}
     assert report.irreducible({**medians, "deposit_certificate_seal": 0.2}) == pytest.approx(1.0)
+
+
+def test_the_benchmark_times_the_evidence_bundle_of_what_it_served(
+    declared_bailiff, acts, workers, demo_layout, smtp_server, sms_gateway
+):
+    from securact.bench import bundles_bench
+
+    workers.start(1)
+    run = serve_one(resolve_party(demo_layout), ActRun("BENCH-BUNDLE-1", acts[0]), timeout=240)
+    assert run.error == ""
+    figures = bundles_bench.measure(lambda _message: None)
+    assert figures["bundles"] == 1
+    assert figures["max_s"] is not None and figures["max_s"] > 0
+    assert figures["pass"] is (figures["max_s"] < bundles_bench.TARGET_BUNDLE_S)
+    row = bundles_bench.target_row(figures)
+    assert row["value"] == figures["max_s"] and "1 bundles" in row["detail"]

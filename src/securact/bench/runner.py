@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.management import call_command
 
-from securact.bench import primitives, report, samples
+from securact.bench import bundles_bench, primitives, report, samples
 from securact.bench.environment import BenchPaths, bench_paths, check_settings, reset
 from securact.bench.logins import ACTS as ACTS_PER_SIGNIFICATION
 from securact.bench.logins import logins_per_signification
@@ -251,6 +251,7 @@ def run(acts: int, repeat: int, alone: int, out: report.Writer) -> dict[str, Any
         )
         logins: dict[str, Any] = {}
         phases = serve_phases(paths, running, party, files, acts, alone, logins)
+        bundles = bundles_bench.measure(progress)
         memory = memory_phase(paths, party, files["big"])
         office = running.office.process
         libreoffice = group_peaks(office.pid) if office is not None else {}
@@ -270,7 +271,8 @@ def run(acts: int, repeat: int, alone: int, out: report.Writer) -> dict[str, Any
         "phases": phases,
         "memory": memory,
         "token_logins": logins,
-        "targets": report.targets(medians, phases, memory),
+        "bundles": bundles,
+        "targets": [*report.targets(medians, phases, memory), bundles_bench.target_row(bundles)],
         "informational_ratios": report.informational_ratios(medians, phases),
         "errors": [e for p in phases for e in p["errors"]]
         + ([memory["error"]] if memory["error"] else []),
