@@ -80,6 +80,7 @@ def test_trust(demo_layout: DemoLayout) -> Iterator[None]:
         SECURACT_TSA_URL=f"{PKI_URL}/securact/tsa/tsa",
         SECURACT_SEAL_CERT=demo_layout.seal_cert,
         SECURACT_SEAL_PIN_FILE=demo_layout.seal_pin,
+        SECURACT_JOURNAL_CERT=demo_layout.journal_cert,
     ):
         yield
 

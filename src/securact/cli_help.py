@@ -55,6 +55,11 @@ SUMMARIES = {
     "sweep_deliveries": "Décide la remise des significations dont l'échéance est passée.",
     "bench": "Mesure le processus de signification et les pages (make bench).",
     "declare": "Déclare un certificat et crée le coffre-fort de son titulaire, sans navigateur.",
+    "evidence": (
+        "Preuves du journal (inclusion, cohérence, point de contrôle) et dossier de preuve "
+        "d'une signification."
+    ),
+    "export": "Export de réversibilité d'une étude ou d'un destinataire (BagIt).",
     "vault": (
         "Coffres-forts : « securact vault check » contrôle l'intégrité des fichiers "
         "(empreintes SHA-256)."

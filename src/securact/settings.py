@@ -87,9 +87,11 @@ INSTALLED_APPS = [
     "securact.returns",
     "securact.dashboard",
     "securact.workflow",
+    "securact.bundles",
     "securact.bench",
     "securact.portal",
     "securact.vault_pages",
+    "securact.journal_pages",
     "securact.web",
 ]
 
@@ -311,6 +313,23 @@ SECURACT_SEAL_TOKEN_LABEL = env("SEAL_TOKEN_LABEL", "securact-platform")
 SECURACT_SEAL_CERT = Path(env("SEAL_CERT", str(SECURACT_PKI_DIR / "platform-seal.cert.pem")))
 SECURACT_SEAL_PIN_FILE = Path(env("SEAL_PIN_FILE", str(SECURACT_PKI_DIR / "platform-seal.pin")))
 SECURACT_PLATFORM_NAME = env("PLATFORM_NAME", "SECURACT")
+# The journal's signed checkpoints (issue 12, docs/evidence-log.md §2): an EC P-256 key on the
+# seal's token (same token and PIN file, this label), its certificate, the checkpoints' origin
+# line (also the note key's name: no space, no "+"), and when the workers publish one: every
+# CHECKPOINT_ENTRIES new entries, or CHECKPOINT_MINUTES after the last when anything is new,
+# and at least every CHECKPOINT_MAX_HOURS even with nothing new.
+SECURACT_JOURNAL_KEY_LABEL = env("JOURNAL_KEY_LABEL", "journal")
+SECURACT_JOURNAL_CERT = Path(
+    env("JOURNAL_CERT", str(SECURACT_PKI_DIR / "platform-journal.cert.pem"))
+)
+SECURACT_JOURNAL_ORIGIN = env("JOURNAL_ORIGIN", "securact.example/journal")
+SECURACT_CHECKPOINT_ENTRIES = int(env("CHECKPOINT_ENTRIES", "1000"))
+SECURACT_CHECKPOINT_MINUTES = float(env("CHECKPOINT_MINUTES", "10"))
+SECURACT_CHECKPOINT_MAX_HOURS = float(env("CHECKPOINT_MAX_HOURS", "24"))
+# Evidence bundles and exports (issue 12): the certificates of the timestamp authority and the
+# OCSP responders handed out with the roots, as PEM files separated by commas (empty:
+# tsa.cert.pem and ocsp-*.cert.pem of SECURACT_PKI_DIR, as the demo PKI writes them).
+SECURACT_AUTHORITY_CERTS = env_list("AUTHORITY_CERTS", "")
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env("SMTP_HOST", "localhost")

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+import securact.core.ids  # noqa: F401 - registers the <id:…> converter
+from securact.vault_pages.views_evidence import journal_proof
 from securact.web.views import admin_login_refused
 
 admin.site.login = admin_login_refused  # type: ignore[method-assign]
@@ -14,6 +16,10 @@ urlpatterns = [
     path("destinataire/", include("securact.portal.urls")),
     # The vault (F7), one set of pages for bailiffs and recipients, each on his own vault.
     path("coffre-fort/", include("securact.vault_pages.urls")),
+    # The journal's signed checkpoints (issue 12), public: no client certificate asked.
+    path("journal/", include("securact.journal_pages.urls")),
+    # The inclusion proof of a journal entry, for its owner (issue 12, contract §3).
+    path("preuves/journal/<id:sequence>", journal_proof, name="journal-proof"),
     # The recipients' API (F8.3, the data message; the EDI API next).
     path("", include("securact.api.urls")),
     path("", include("securact.web.urls")),

@@ -13,6 +13,10 @@ class SealConfigurationError(SealError):
     """The seal key, its PIN or its certificate is missing or wrong: retrying will not help."""
 
 
+class TokenKeyMissing(SealConfigurationError):
+    """The token has no private key of the expected label and CKA_ID."""
+
+
 class SealTransientError(SealError):
     """The timestamp authority could not be reached or refused for now: retry later."""
 

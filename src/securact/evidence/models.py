@@ -183,3 +183,6 @@ class JournalTile(models.Model):
 
     def __str__(self) -> str:
         return f"tile {self.level}/{self.index}"
+
+
+from securact.evidence.checkpoint_models import Checkpoint as Checkpoint  # noqa: E402

@@ -2,8 +2,10 @@
 
 signxml signs with a ``cryptography`` private key object. :class:`TokenRSAPrivateKey` is
 one whose ``sign()`` asks the token (``SHA256_RSA_PKCS``), so the key never leaves it.
-One session per process is opened on first use and reused: opening and logging in costs
-more than a signature. A forked child opens its own (PKCS#11 sessions do not survive fork).
+One session per process and key is opened on first use and reused: opening and logging in
+costs more than a signature. A forked child opens its own (PKCS#11 sessions do not survive
+fork). The journal's checkpoint key (:mod:`securact.evidence.journal_signer`), on the same
+token, signs through :func:`sign_on_token` too.
 """
 
 from __future__ import annotations
@@ -28,11 +30,23 @@ from pkcs11 import Attribute, KeyType, Mechanism, ObjectClass
 from pkcs11.types import SignMixin
 from pyhanko.sign.timestamps import HTTPTimeStamper
 
-from securact.evidence.errors import SealConfigurationError
+from securact.evidence.errors import SealConfigurationError, TokenKeyMissing
 from securact.pki import tokens
 
-SEAL_KEY_LABEL = "signature"
+SEAL_KEY_LABEL = tokens.SIGNING_KEY_LABEL
 SEAL_KEY_ID = tokens.SIGNING_KEY_ID
+
+
+@dataclass(frozen=True)
+class TokenKey:
+    """Which private key of the token: its type, label and CKA_ID (None: any)."""
+
+    key_type: KeyType
+    label: str
+    key_id: bytes | None
+
+
+SEAL_KEY = TokenKey(KeyType.RSA, SEAL_KEY_LABEL, SEAL_KEY_ID)
 
 # A session the token dropped (token re-inserted, HSM restarted): open a new one once.
 _STALE_SESSION = (
@@ -51,7 +65,7 @@ class _OpenSession:
     key: SignMixin
 
 
-_sessions: dict[tuple[str, str], _OpenSession] = {}
+_sessions: dict[tuple[str, str, str, bytes | None], _OpenSession] = {}
 # PKCS#11 sessions are not to be used by two threads at once.
 _token_lock = threading.Lock()
 
@@ -72,26 +86,41 @@ def read_pin(pin_file: Path) -> str:
     return pin_file.read_text(encoding="utf-8").strip()
 
 
-def _open_session(token_label: str, pin_file: Path) -> _OpenSession:
+def _open_session(token_label: str, pin_file: Path, spec: TokenKey) -> _OpenSession:
     try:
         token = tokens.open_library().get_token(token_label=token_label)
         session = _logged_in_session(token, read_pin(pin_file))
-        key = session.get_key(
-            object_class=ObjectClass.PRIVATE_KEY,
-            key_type=KeyType.RSA,
-            label=SEAL_KEY_LABEL,
-            id=SEAL_KEY_ID,
-        )
+        key = _key_of(session, spec)
     except (pkcs11.PinIncorrect, pkcs11.PinLocked, pkcs11.PinExpired) as exc:
         raise SealConfigurationError(
             _("Le code PIN du jeton du cachet est refusé (jeton « %(label)s »).")
             % {"label": token_label}
         ) from exc
-    except (pkcs11.NoSuchToken, pkcs11.NoSuchKey, pkcs11.MultipleObjectsReturned) as exc:
+    except pkcs11.NoSuchKey as exc:
+        raise TokenKeyMissing(
+            _("Clé du cachet introuvable sur le jeton « %(label)s ».") % {"label": token_label}
+        ) from exc
+    except (pkcs11.NoSuchToken, pkcs11.MultipleObjectsReturned) as exc:
         raise SealConfigurationError(
             _("Clé du cachet introuvable sur le jeton « %(label)s ».") % {"label": token_label}
         ) from exc
     return _OpenSession(os.getpid(), session, cast(SignMixin, key))
+
+
+def _key_of(session: Any, spec: TokenKey) -> Any:
+    """``spec``'s key; a session that does not find it is closed (else it would keep this
+    process logged in to the token, and a later wrong PIN would go unnoticed)."""
+    try:
+        return session.get_key(
+            object_class=ObjectClass.PRIVATE_KEY,
+            key_type=spec.key_type,
+            label=spec.label,
+            id=spec.key_id,
+        )
+    except pkcs11.PKCS11Error:
+        with contextlib.suppress(pkcs11.PKCS11Error):
+            session.close()
+        raise
 
 
 def _logged_in_session(token: Any, pin: str) -> Any:
@@ -103,16 +132,33 @@ def _logged_in_session(token: Any, pin: str) -> Any:
         return token.open()
 
 
-def _session(token_label: str, pin_file: Path, *, renew: bool = False) -> _OpenSession:
-    """This process's session on the seal token (call with ``_token_lock`` held)."""
-    cache_key = (token_label, str(pin_file))
+def _session(
+    token_label: str, pin_file: Path, *, renew: bool = False, spec: TokenKey = SEAL_KEY
+) -> _OpenSession:
+    """This process's session on the seal token for ``spec``'s key (call with
+    ``_token_lock`` held)."""
+    cache_key = (token_label, str(pin_file), spec.label, spec.key_id)
     current = _sessions.get(cache_key)
     if current is not None and current.pid == os.getpid() and not renew:
         return current
     if current is not None and current.pid == os.getpid():
         _close(current)
-    current = _sessions[cache_key] = _open_session(token_label, pin_file)
+    current = _sessions[cache_key] = _open_session(token_label, pin_file, spec)
     return current
+
+
+def sign_on_token(
+    token_label: str, pin_file: Path, spec: TokenKey, data: bytes, mechanism: Mechanism
+) -> bytes:
+    """Sign ``data`` with ``spec``'s key of the token (its session opened once, opened
+    again once if the token dropped it)."""
+    with _token_lock:
+        try:
+            key = _session(token_label, pin_file, spec=spec).key
+            return bytes(key.sign(data, mechanism=mechanism))
+        except _STALE_SESSION:
+            key = _session(token_label, pin_file, renew=True, spec=spec).key
+            return bytes(key.sign(data, mechanism=mechanism))
 
 
 def _close(opened: _OpenSession) -> None:
@@ -148,13 +194,9 @@ class TokenRSAPrivateKey(rsa.RSAPrivateKey):
             algorithm, hashes.SHA256
         ):
             raise ValueError("the seal token signs RSA PKCS#1 v1.5 with SHA-256 only")
-        with _token_lock:
-            try:
-                key = _session(self._token_label, self._pin_file).key
-                return bytes(key.sign(data, mechanism=Mechanism.SHA256_RSA_PKCS))
-            except _STALE_SESSION:
-                key = _session(self._token_label, self._pin_file, renew=True).key
-                return bytes(key.sign(data, mechanism=Mechanism.SHA256_RSA_PKCS))
+        return sign_on_token(
+            self._token_label, self._pin_file, SEAL_KEY, data, Mechanism.SHA256_RSA_PKCS
+        )
 
     def public_key(self) -> rsa.RSAPublicKey:
         return self._public
@@ -202,6 +244,12 @@ def seal_certificate_chain() -> list[x509.Certificate]:
         raise SealConfigurationError(
             _("Certificat du cachet illisible : %(path)s") % {"path": settings.SECURACT_SEAL_CERT}
         ) from exc
+    return completed_chain(chain)
+
+
+def completed_chain(chain: list[x509.Certificate]) -> list[x509.Certificate]:
+    """``chain``'s first certificate, then its issuing CAs up to (not including) the root,
+    taken from ``chain`` and ``SECURACT_TRUST_INTERMEDIATES``."""
     intermediates_file = Path(settings.SECURACT_TRUST_INTERMEDIATES)
     known = chain + (
         x509.load_pem_x509_certificates(intermediates_file.read_bytes())

@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from securact.pki import tokens
+from securact.pki import journal_key, tokens
 
 TEMPLATE_DIR = Path(__file__).parent / "demo"
 ARCH = ArchLabel("securact")
@@ -85,6 +85,11 @@ class DemoLayout:
     def seal_cert(self) -> Path:
         """The platform's seal certificate (its key is on the `securact-platform` token)."""
         return self.pki / "platform-seal.cert.pem"
+
+    @property
+    def journal_cert(self) -> Path:
+        """The journal checkpoints' certificate (its EC key is on the platform's token)."""
+        return journal_key.journal_cert_path(self.pki)
 
     @property
     def seal_pin(self) -> Path:
@@ -207,6 +212,7 @@ def render_config(service_url: str, now: datetime) -> dict[str, Any]:
         "subject": seal,
         "subject-key": f"{seal}-sign",
     }
+    journal_key.add_to_config(config, data["platform"])
     return config
 
 
@@ -217,7 +223,8 @@ def _write_pem_cert(path: Path, certificates: list[x509.Certificate]) -> None:
 
 def _token_keys(layout: DemoLayout, bailiffs: list[dict[str, Any]]) -> dict[str, str]:
     """Initialise one token per holder (each bailiff, the platform) and generate its signing
-    key there. Returns the user PIN of each token, by token label."""
+    key there (the platform's token also gets the journal's checkpoint key). Returns the
+    user PIN of each token, by token label."""
     conf = tokens.write_softhsm_config(layout.pki / "tokens")
     os.environ["SOFTHSM2_CONF"] = str(conf)
     pins: dict[str, str] = {}
@@ -233,6 +240,8 @@ def _token_keys(layout: DemoLayout, bailiffs: list[dict[str, Any]]) -> dict[str,
         (layout.keys / f"{identity['label']}-sign.pub.pem").write_bytes(
             pem.armor("PUBLIC KEY", public.dump())
         )
+    platform = load_identities()["platform"]
+    journal_key.generate_token_key(lib, layout.keys, platform, pins[platform["token_label"]])
     return pins
 
 
@@ -339,6 +348,9 @@ def generate(
     seal_cert = arch.get_cert(CertLabel(platform["label"]))
     tokens.store_certificate(lib, platform["token_label"], pins[platform["token_label"]], seal_cert)
     _write_pem_cert(layout.seal_cert, [seal_cert])
+    journal_key.install_certificate(
+        lib, config, ARCH, platform, pins[platform["token_label"]], layout.pki
+    )
     write_private(layout.seal_pin, pins[platform["token_label"]].encode())
     _write_pem_cert(layout.trust / "roots.pem", [arch.get_cert(CertLabel("root"))])
     _write_pem_cert(

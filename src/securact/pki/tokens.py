@@ -15,6 +15,7 @@ from typing import Any
 import pkcs11
 from asn1crypto import keys, x509
 from pkcs11 import Attribute, CertificateType, KeyType, ObjectClass
+from pkcs11.util.ec import encode_ec_public_key, encode_named_curve_parameters
 from pkcs11.util.rsa import encode_rsa_public_key
 
 # python-pkcs11 ships no type information for its library handle.
@@ -22,6 +23,10 @@ Pkcs11Lib = Any
 
 SOFTHSM_MODULE = Path(os.environ.get("SECURACT_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so"))
 SIGNING_KEY_ID = b"\x01"
+SIGNING_KEY_LABEL = "signature"
+# The platform's journal checkpoint key (issue 12): EC P-256 beside its seal key, on its token.
+JOURNAL_KEY_ID = b"\x02"
+JOURNAL_KEY_LABEL = "journal"
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,7 @@ def generate_signing_key(lib: Pkcs11Lib, token_label: str, pin: str) -> keys.Pub
             KeyType.RSA,
             2048,
             id=SIGNING_KEY_ID,
-            label="signature",
+            label=SIGNING_KEY_LABEL,
             store=True,
             private_template={
                 Attribute.SENSITIVE: True,
@@ -85,8 +90,65 @@ def generate_signing_key(lib: Pkcs11Lib, token_label: str, pin: str) -> keys.Pub
     return keys.PublicKeyInfo({"algorithm": {"algorithm": "rsa"}, "public_key": rsa_public})
 
 
+def generate_ec_key(
+    lib: Pkcs11Lib,
+    token_label: str,
+    pin: str,
+    *,
+    label: str = JOURNAL_KEY_LABEL,
+    key_id: bytes = JOURNAL_KEY_ID,
+) -> keys.PublicKeyInfo:
+    """Generate an EC P-256 key pair on the token (sensitive, never extractable, signing
+    only) and return its public key."""
+    token = lib.get_token(token_label=token_label)
+    with token.open(rw=True, user_pin=pin) as session:
+        curve = {Attribute.EC_PARAMS: encode_named_curve_parameters("secp256r1")}
+        parameters = session.create_domain_parameters(KeyType.EC, curve, local=True)
+        public, _private = parameters.generate_keypair(
+            id=key_id,
+            label=label,
+            store=True,
+            private_template={
+                Attribute.SENSITIVE: True,
+                Attribute.EXTRACTABLE: False,
+                Attribute.SIGN: True,
+            },
+        )
+        return keys.PublicKeyInfo.load(encode_ec_public_key(public))
+
+
+def ec_public_key(
+    lib: Pkcs11Lib,
+    token_label: str,
+    pin: str,
+    *,
+    label: str = JOURNAL_KEY_LABEL,
+    key_id: bytes = JOURNAL_KEY_ID,
+) -> keys.PublicKeyInfo | None:
+    """The public half of the token's EC key with this label and CKA_ID, or None."""
+    token = lib.get_token(token_label=token_label)
+    with token.open(user_pin=pin) as session:
+        found = list(
+            session.get_objects(
+                {
+                    Attribute.CLASS: ObjectClass.PUBLIC_KEY,
+                    Attribute.KEY_TYPE: KeyType.EC,
+                    Attribute.LABEL: label,
+                    Attribute.ID: key_id,
+                }
+            )
+        )
+        return keys.PublicKeyInfo.load(encode_ec_public_key(found[0])) if found else None
+
+
 def store_certificate(
-    lib: Pkcs11Lib, token_label: str, pin: str, certificate: x509.Certificate
+    lib: Pkcs11Lib,
+    token_label: str,
+    pin: str,
+    certificate: x509.Certificate,
+    *,
+    label: str = SIGNING_KEY_LABEL,
+    key_id: bytes = SIGNING_KEY_ID,
 ) -> None:
     """Write the certificate beside its key (same CKA_ID), as a middleware expects."""
     token = lib.get_token(token_label=token_label)
@@ -96,8 +158,8 @@ def store_certificate(
                 Attribute.CLASS: ObjectClass.CERTIFICATE,
                 Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
                 Attribute.TOKEN: True,
-                Attribute.ID: SIGNING_KEY_ID,
-                Attribute.LABEL: "signature",
+                Attribute.ID: key_id,
+                Attribute.LABEL: label,
                 Attribute.SUBJECT: certificate.subject.dump(),
                 Attribute.VALUE: certificate.dump(),
             }

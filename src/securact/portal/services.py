@@ -45,6 +45,9 @@ from securact.evidence.journal import Action
 from securact.evidence.models import JournalEntry
 from securact.significations import downloads, queries
 from securact.significations.models import Act, DeliveryState, Signification
+from securact.significations.visibility import (
+    recipient_history_q,
+)
 from securact.ui.detail import history_message
 from securact.vault.models import Vault
 
@@ -54,24 +57,7 @@ PER_PAGE_CHOICES = (10, 25, 50)
 PARIS = queries.PARIS
 FILTER_MAX_LENGTH = queries.FILTER_MAX_LENGTH
 
-# The journal events a recipient sees in a deposit's history: the deposit, the alerts it
-# received, its own downloads and the delivery decision. The bailiff's own events (the
-# submission with the original file names, the archive in the bailiff's vault, failed
-# alerts) stay on the bailiff's side. The act returns' and the data message's events (their
-# action codes start with one of SHOWN_ACTION_PREFIXES) are shown too.
-RECIPIENT_HISTORY_ACTIONS = frozenset(
-    {
-        Action.DEPOSITED,
-        Action.EMAIL_SENT,
-        Action.SMS_SENT,
-        Action.DEPOSIT_CERTIFICATE_CREATED,
-        Action.OPENED,
-        Action.DOWNLOADED,
-        Action.DELIVERED_IN_PERSON,
-        Action.DELIVERED_AT_HOME,
-    }
-)
-SHOWN_ACTION_PREFIXES = ("act_return.", "data_message.")
+# The journal events a recipient sees in a deposit's history: ``significations.visibility``.
 
 
 class DepositState:
@@ -219,13 +205,6 @@ def recipient_deposit(recipient: Recipient, pk: int) -> Signification:
     if signification is None:
         raise DepositNotFound(pk)
     return signification
-
-
-def recipient_history_q() -> Q:
-    shown = Q(action__in=RECIPIENT_HISTORY_ACTIONS)
-    for prefix in SHOWN_ACTION_PREFIXES:
-        shown |= Q(action__startswith=prefix)
-    return shown
 
 
 def deposit_history(signification: Signification) -> list[HistoryRow]:

@@ -39,7 +39,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from django.conf import settings
 
@@ -174,6 +174,7 @@ class Backend(Protocol):
     def exists(self, key: str) -> bool: ...
     def sha256(self, key: str) -> str | None: ...
     def delete_prefix(self, prefix: str) -> None: ...
+    def open_stream(self, key: str) -> BinaryIO | None: ...
     def output_path(self, key: str) -> Path | None:
         """The final file for ``key`` when the backend writes in place, else None."""
 
@@ -221,6 +222,10 @@ class LocalBackend:
 
     def fetch(self, key: str, target: Path) -> bool:  # pragma: no cover - files are in place
         return False
+
+    def open_stream(self, key: str) -> BinaryIO | None:
+        path = self._path(key)
+        return path.open("rb") if path.is_file() else None
 
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
@@ -332,6 +337,16 @@ def local_copy(key: str, expected_sha256: str | None = None) -> Path:
         raise MissingWorkFile(key)
     scope.copies[key] = target
     return target
+
+
+def open_stream(key: str) -> BinaryIO:
+    """``key``'s content as a stream read in chunks, never copied whole (a download of a
+    large file): the file itself in the local store, ranged reads on S3. The caller
+    closes it. Raises ``MissingWorkFile``."""
+    stream = backend().open_stream(check_key(key)) if key else None
+    if stream is None:
+        raise MissingWorkFile(key)
+    return stream
 
 
 def delete(key: str) -> None:

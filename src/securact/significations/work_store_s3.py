@@ -10,15 +10,17 @@ with Object Lock is versioned: a plain delete would only hide them).
 
 from __future__ import annotations
 
+import io
 import threading
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from botocore.exceptions import ClientError
 from django.conf import settings
 
 from securact.vault.s3 import s3_storage
+from securact.vault.s3_reader import S3BlobReader
 
 SHA256_META = "sha256"
 _ready: set[tuple[str, str]] = set()
@@ -118,6 +120,14 @@ class S3Backend:
                 return None
             raise
         return answer
+
+    def open_stream(self, key: str) -> BinaryIO | None:
+        answer = self._head(key)
+        if answer is None:
+            return None
+        size = int(answer["ContentLength"])
+        raw = S3BlobReader(self.client, self.bucket, self._name(key), answer.get("VersionId"), size)
+        return io.BufferedReader(raw, 1024 * 1024)
 
     def exists(self, key: str) -> bool:
         return self._head(key) is not None or self.in_place(key) is not None

@@ -10,6 +10,7 @@ otherwise they are ignored, so a client cannot claim a certificate by sending a 
 from __future__ import annotations
 
 import logging
+import re
 import socket
 from collections.abc import Callable
 from urllib.parse import unquote
@@ -31,6 +32,12 @@ from securact.vault.services import UNKNOWN_REASONS, Identity, Standing, identif
 logger = logging.getLogger(__name__)
 
 _MALFORMED = b"\x00malformed"
+
+# The journal's public checkpoints (issue 12, docs/evidence-log.md §2; journal_pages.urls):
+# anyone may read them, without a certificate; they hold no personal data. Exactly these.
+PUBLIC_PATHS = re.compile(
+    r"/journal/(?:checkpoint|checkpoints/(?:[0-9]+(?:\.tsr|/consistency)?)?|key\.pem)"
+)
 
 
 def _from_trusted_proxy(request: HttpRequest) -> bool:
@@ -77,6 +84,8 @@ class ClientCertificateMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
+            return self.get_response(request)
+        if PUBLIC_PATHS.fullmatch(request.path):
             return self.get_response(request)
         verdict = validate_client_certificate(client_certificate(request))
         if not verdict.accepted or verdict.info is None:

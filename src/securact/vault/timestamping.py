@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from asn1crypto import cms, tsp
+from asn1crypto import cms
 from asn1crypto import x509 as asn1_x509
 
+from securact.evidence.timestamp_reply import timestamp_response
 from securact.evidence.xml_seal import timestamp_digest
 from securact.signing.services import timestamper
 
@@ -25,6 +26,9 @@ def timestamp_content(sha256: str) -> bytes:
     Raises ``SealTransientError`` (French message) when the TSA is unreachable or refuses:
     the service process retries the step; a person is told to try again later."""
     return timestamp_digest(bytes.fromhex(sha256), timestamper())
+
+
+__all__ = ["TokenFacts", "timestamp_content", "timestamp_response", "token_facts"]
 
 
 @dataclass(frozen=True)
@@ -81,15 +85,3 @@ def _signer(
         elif cert.key_identifier == sid.chosen.native:
             return cert
     return None
-
-
-def timestamp_response(token: bytes) -> bytes:
-    """The token wrapped in a TimeStampResp with status *granted* (what the TSA answered),
-    the form ``openssl ts -verify -in`` reads without ``-token_in``."""
-    response = tsp.TimeStampResp(
-        {
-            "status": tsp.PKIStatusInfo({"status": "granted"}),
-            "time_stamp_token": cms.ContentInfo.load(token),
-        }
-    )
-    return bytes(response.dump())

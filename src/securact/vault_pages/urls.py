@@ -1,7 +1,7 @@
 from django.urls import path
 
 import securact.core.ids  # noqa: F401 - registers the <id:…> converter (ids past bigint: 404)
-from securact.vault_pages import views, views_actions, views_more
+from securact.vault_pages import views, views_actions, views_evidence, views_more
 
 app_name = "vault_pages"
 urlpatterns = [
@@ -22,5 +22,12 @@ urlpatterns = [
     path("journal/", views_more.journal, name="journal"),
     path("journal.csv", views_more.journal_csv, name="journal-csv"),
     path("compte/", views_more.account, name="account"),
+    path("compte/exports/", views_evidence.exports, name="exports"),
+    path("compte/exports/demander/", views_evidence.export_request, name="export-request"),
+    path(
+        "compte/exports/<id:export_id>/telecharger/",
+        views_evidence.export_download,
+        name="export-download",
+    ),
     path("aide/", views_more.help_page, name="help"),
 ]

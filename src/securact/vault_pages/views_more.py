@@ -4,6 +4,7 @@ journal*, F7.4), the account (certificate bound, quota, retention rules) and the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -12,6 +13,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
+from securact.bundles.owner_exports import owner_exports, under_way
 from securact.core.history import record_action
 from securact.vault import operations
 from securact.vault.journaling import vault_entries
@@ -88,10 +90,19 @@ def retention_rules() -> list[RetentionRule]:
 @vault_owner_required
 @require_safe
 def account(request: HttpRequest) -> HttpResponse:
-    """*Mon compte*: the certificate the vault is bound to, the quota, the retention rules."""
-    return render(
-        request, "vault_pages/account.html", {**layout(request), "rules": retention_rules()}
-    )
+    """*Mon compte*: the certificate the vault is bound to, the quota, the retention rules,
+    the complete export (reversibility) and its progress."""
+    return render(request, "vault_pages/account.html", account_context(request))
+
+
+def account_context(request: HttpRequest) -> dict[str, Any]:
+    rows = owner_exports(owner_vault(request))
+    return {
+        **layout(request),
+        "rules": retention_rules(),
+        "exports": rows,
+        "exports_under_way": under_way(rows),
+    }
 
 
 @vault_owner_required

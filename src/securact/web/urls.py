@@ -6,6 +6,7 @@ from securact.web import (
     views_dashboard,
     views_delivery,
     views_elements,
+    views_evidence,
     views_release,
     views_search,
     views_serve,
@@ -54,4 +55,5 @@ urlpatterns = [
     path("significations/<id:pk>/mainlevee/", views_release.release, name="release"),
     path("significations/<id:pk>/fichiers/<id:file_id>/", views_search.download, name="download"),
     path("significations/<id:pk>/lettre-simple/", views_delivery.letter, name="letter"),
+    path("significations/<id:pk>/dossier-de-preuve/", views_evidence.bundle, name="bundle"),
 ]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from securact.evidence.checking import check_tree
+from securact.evidence.checkpoint_check import verify_checkpoints
 from securact.evidence.guards import missing_triggers
 
 
@@ -28,7 +29,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         report = check_tree()
         missing = missing_triggers(connection)
-        if report.intact and not missing:
+        # The signed checkpoints: a journal rewritten with its tree to match shows here.
+        checkpoint_problems = verify_checkpoints()
+        if report.intact and not missing and not checkpoint_problems:
             self.stdout.write(
                 ngettext(
                     "Journal intègre : %(count)d entrée",
@@ -48,6 +51,8 @@ class Command(BaseCommand):
             return
         for problem in report.problems:
             self.stderr.write(_("Journal altéré : %(problem)s") % {"problem": problem.message})
+        for found in checkpoint_problems:
+            self.stderr.write(_("Journal altéré : %(problem)s") % {"problem": found.message})
         if missing:
             self.stderr.write(
                 _("Protection de la base absente (déclencheurs manquants : %(names)s).")

@@ -1,4 +1,5 @@
-"""``securact demo_pki``: generate the demo PKI once (idempotent: an existing one is kept)."""
+"""``securact demo_pki``: generate the demo PKI once (idempotent: an existing one is kept,
+and given the journal's checkpoint key if it was made before issue 12)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from securact.pki.demo_pki import DemoLayout, generate
+from securact.pki.demo_pki import ARCH, DemoLayout, generate, load_identities
+from securact.pki.journal_key import add_journal_key
 
 
 class Command(BaseCommand):
@@ -38,6 +40,11 @@ class Command(BaseCommand):
             shutil.rmtree(layout.root)
         if layout.demo_json.exists():
             self.stdout.write(f"PKI de démonstration déjà présente : {layout.root}")
+            # A PKI made before issue 12 lacks the journal's checkpoint key: added here.
+            if add_journal_key(layout.pki, load_identities()["platform"], ARCH):
+                self.stdout.write(
+                    f"Clé des points de contrôle du journal ajoutée : {layout.journal_cert}"
+                )
             return
         if layout.root.exists():
             # A half-made PKI (interrupted run) is never reused.

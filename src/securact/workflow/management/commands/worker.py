@@ -6,9 +6,10 @@ and sweeps the deliveries (every deposit past its deadline still
 undecided is decided, every unfinished delivery certificate enqueued again); then it runs
 django-tasks' database worker, with the delivery sweeper repeating in a thread — and the
 abandoned drafts' cleaner in another (``significations.draft_expiry``), the vaults' fixity
-audit in a third (``vault.audit_schedule``: one audit a period among all workers), and the
+audit in a third (``vault.audit_schedule``: one audit a period among all workers), the
 journal's integration of pending entries into its Merkle tree in a fourth
-(``evidence.integrator``, every few seconds). With an
+(``evidence.integrator``, every few seconds), and its signed checkpoints in a fifth
+(``evidence.checkpoint_schedule``: published when due, by one worker at a time). With an
 empty queue it waits to be woken by the next enqueued step (``core.wake``), looking again
 every ``wake.SAFETY_POLL`` seconds only as a safety net. However it stops (SIGTERM, SIGINT),
 the LibreOffice it started is stopped with it, and an audit under way ends early."""
@@ -27,6 +28,7 @@ from securact.core import clock, wake
 from securact.delivery.services import sweep
 from securact.delivery.sweeper import start_sweeper
 from securact.documents.office import stop_office_converter
+from securact.evidence.checkpoint_schedule import start_checkpoint_publisher
 from securact.evidence.integrator import start_integrator
 from securact.significations import alerts, process
 from securact.significations.draft_expiry import expire_drafts, start_draft_cleaner
@@ -62,6 +64,8 @@ class Command(BaseCommand):
         auditor = start_vault_auditor(settings.SECURACT_DELIVERY_SWEEP_SECONDS)
         # The journal's tree (issue 12): entries an append's own integration skipped.
         integrator = start_integrator(settings.SECURACT_JOURNAL_INTEGRATE_SECONDS)
+        # Signed checkpoints of the journal (issue 12): when due, one worker at a time.
+        publisher = start_checkpoint_publisher()
         worker_options: dict[str, Any] = {"interval": wake.SAFETY_POLL, "no_startup_delay": True}
         if options["batch"]:
             worker_options["batch"] = True
@@ -76,6 +80,7 @@ class Command(BaseCommand):
                 integrator.stop()
             if auditor is not None:
                 auditor.stop()  # an audit under way ends early, recorded as such
+            publisher.stop()
             waiter.close()
             stop_office_converter()
 
