@@ -17,7 +17,7 @@ from tests.conftest import database_url
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_the_journal_benchmark_measures_and_reports(monkeypatch) -> None:
+def test_the_journal_benchmark_measures_and_reports(monkeypatch, pki_server) -> None:
     monkeypatch.setenv("SECURACT_DATABASE_URL", database_url())  # the writers' database
     monkeypatch.setenv("SECURACT_DATA_DIR", tempfile.mkdtemp(prefix="securact-bench-"))
     rng = random.Random(1)
@@ -33,11 +33,13 @@ def test_the_journal_benchmark_measures_and_reports(monkeypatch) -> None:
     assert appends["entries"] > 0 and appends["all_integrated"]
     assert appends["cpu_us_per_entry"]["writers"] > 0
     assert figures["integration"]["entries"] == 600
+    checkpoint = figures["integration"]["checkpoint"]  # signed and timestamped (test PKI)
+    assert checkpoint["error"] is None and checkpoint["tree_size"] == 700 + appends["entries"] + 600
     assert tree.current_head().size == 700 + appends["entries"] + 600
     assert check_tree().problems == []
     out = io.StringIO()
     journal_tree.print_report(figures, out)
     report = out.getvalue()
     assert "appends, 2 writers" in report and "inclusion proof at 700 leaves" in report
-    assert "integration of 600 new entries" in report
+    assert "integration of 600 new entries" in report and "signed checkpoint" in report
     assert set(journal_tree.verdicts(figures)) == {"appends", "proofs", "integration"}

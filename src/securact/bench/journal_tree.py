@@ -5,9 +5,11 @@
   the commit included); entries per second over all of them. Target ≥ 2 000/s.
 * **inclusion proofs**: ``tree.inclusion_proof`` of random entries against the current tree
   of the seeded journal; p95. Target < 5 ms at ≥ 9 000 000 entries.
-* **integration**: a million entries appended without being integrated (pending rows, seeded
-  by COPY), then ``tree.integrate()``; seconds per million. Target < 10 s. (The checkpoint
-  over these entries, once checkpoints exist, is timed with it.)
+* **integration and checkpoint**: a checkpoint is published, then a million entries are
+  appended without being integrated (pending rows, seeded by COPY); ``tree.integrate()`` is
+  timed, then the signed checkpoint over them (``checkpoints.publish_checkpoint``: signed on
+  the token, timestamped by the TSA, with its consistency proof from the previous one).
+  Target < 10 s for both (issue 12: "a checkpoint over a million new entries in < 10 s").
 
 In ``make bench`` it runs in the PostgreSQL page benchmark's child, on the journal the page
 seed made (a million significations: some nine million entries); ``securact bench
@@ -34,6 +36,7 @@ from securact.bench import bulk, seed_journal
 from securact.bench.processes import cpu_snapshot, cpu_used
 from securact.bench.report import Writer
 from securact.bench.seed_journal import Event
+from securact.core.errors import Refusal
 from securact.evidence import journal, tree
 from securact.evidence.journal import PLATFORM_ACTOR
 from securact.evidence.models import JournalEntry, JournalLeaf, JournalPending
@@ -215,19 +218,44 @@ def seed_pending(count: int, rng: random.Random) -> None:
 
 
 def measure_integration(count: int, progress: Progress) -> dict[str, Any]:
+    before = _checkpoint()  # the previous checkpoint: the new one proves it extends it
     seed_pending(count, random.Random(SEED + 1))  # noqa: S311 - not secrets
     size = tree.current_head().size
-    progress(f"journal: {count:,} entries pending; integrating")
+    progress(f"journal: {count:,} entries pending; integrating, then a checkpoint")
     started = time.perf_counter()
     added = tree.integrate()
     elapsed = time.perf_counter() - started
     if added != count or tree.current_head().size != size + count:
         raise RuntimeError(f"integration added {added:,} leaves instead of {count:,}")
-    return {
+    figures: dict[str, Any] = {
         "entries": count,
         "tree_size_before": size,
         "seconds": elapsed,
         "seconds_per_million": elapsed * 1_000_000 / count,
+    }
+    after = _checkpoint() if before["error"] is None else before
+    figures["checkpoint"] = after
+    if after["error"] is None:
+        # The integration grows with the entries, the checkpoint does not (one note signed
+        # and timestamped, one consistency proof of O(log n) hashes).
+        figures["with_checkpoint_per_million"] = figures["seconds_per_million"] + after["seconds"]
+    return figures
+
+
+def _checkpoint() -> dict[str, Any]:
+    """Publish a signed checkpoint of the whole tree now; its time, or why it could not be
+    (no journal key, no TSA)."""
+    from securact.evidence.checkpoints import publish_checkpoint
+
+    started = time.perf_counter()
+    try:
+        published = publish_checkpoint(force=True)
+    except Refusal as refused:
+        return {"error": refused.message, "seconds": None, "tree_size": None}
+    return {
+        "error": None,
+        "seconds": time.perf_counter() - started,
+        "tree_size": published.tree_size if published else None,
     }
 
 
@@ -246,8 +274,9 @@ def verdicts(figures: dict[str, Any]) -> dict[str, str]:
     if result["proofs"] == "PASS" and proofs["tree_size"] < TARGET_PROOF_AT:
         result["proofs"] = f"(ok at {proofs['tree_size']:,} leaves, below the target size)"
     if "integration" in figures:
-        fast = figures["integration"]["seconds_per_million"] < TARGET_INTEGRATION_S
-        result["integration"] = "PASS" if fast else "FAIL"
+        done = figures["integration"]
+        per_million = done.get("with_checkpoint_per_million", done["seconds_per_million"])
+        result["integration"] = "PASS" if per_million < TARGET_INTEGRATION_S else "FAIL"
     return result
 
 
@@ -277,9 +306,18 @@ def print_report(figures: dict[str, Any], out: Writer) -> None:
         )
     if "integration" in figures:
         done = figures["integration"]
+        checkpoint = done.get("checkpoint") or {"error": "not measured"}
+        if checkpoint["error"] is None:
+            signed = (
+                f" + signed checkpoint {checkpoint['seconds']:.2f} s: "
+                f"{done['with_checkpoint_per_million']:.1f} s for a million"
+            )
+        else:
+            signed = f"; checkpoint not measured: {checkpoint['error']}"
         out.write(
             f"  integration of {done['entries']:,} new entries into a tree of "
             f"{done['tree_size_before']:,}: {done['seconds']:.1f} s "
-            f"({done['seconds_per_million']:.1f} s per million)  {verdict['integration']} "
-            f"(target < {TARGET_INTEGRATION_S:.0f} s per million)\n"
+            f"({done['seconds_per_million']:.1f} s per million){signed}  "
+            f"{verdict['integration']} (target: a checkpoint over a million new entries in < "
+            f"{TARGET_INTEGRATION_S:.0f} s)\n"
         )

@@ -1,8 +1,8 @@
 """``securact bench --journal-only``: the journal's tree measured alone (``journal_tree``), on
 a fresh PostgreSQL database (``pages_database``: ``SECURACT_BENCH_DATABASE_URL`` or a
 throwaway server) seeded with ``--journal-entries`` synthetic entries, in a child process
-(settings are read once per process: the child gets the database's URL). Figures on stdout
-and in ``var/bench/journal.json``."""
+(settings are read once per process: the child gets the database's URL), the demo PKI's
+server running (the checkpoints' TSA). Figures on stdout and in ``var/bench/journal.json``."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from django.core.management import call_command
 from securact.bench import journal_tree, pages_report, seed_journal
 from securact.bench.environment import bench_paths
 from securact.bench.pages_database import postgresql_database, redacted
+from securact.bench.processes import BIN, pki_server
 from securact.bench.report import Writer
 
 CHILD_FLAG = "--journal-child"
@@ -40,7 +41,10 @@ def run(counts: dict[str, float], out: Writer) -> dict[str, Any]:
     part = paths.root / RESULTS
     part.unlink(missing_ok=True)
     load_before = os.getloadavg()
-    with postgresql_database() as url:
+    paths.logs.mkdir(parents=True, exist_ok=True)
+    command = [str(BIN / "securact"), "demo_pki", "--dir", str(paths.layout.root)]
+    subprocess.run([*command, "--url", paths.pki_url], check=True, stdout=subprocess.DEVNULL)
+    with pki_server(paths), postgresql_database() as url:
         environment = {**os.environ, "SECURACT_DATABASE_URL": url, "SECURACT_LOG_LEVEL": "WARNING"}
         command = [sys.executable, "-m", "securact.cli", "bench", CHILD_FLAG]
         command += [f"--{name.replace('_', '-')}={value}" for name, value in counts.items()]

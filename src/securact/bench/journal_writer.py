@@ -22,9 +22,12 @@ def main() -> None:
 
     from securact.evidence import journal
 
-    with connection.cursor() as cursor:  # connected before the start signal, not after
-        cursor.execute("SELECT pg_backend_pid()")
-        backend = cursor.fetchone()[0]
+    connection.ensure_connection()  # connected before the start signal, not after
+    backend = 0  # SQLite: in this process
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
     print("ready", backend, flush=True)
     sys.stdin.readline()
     count, started, cpu = 0, time.perf_counter(), time.process_time()
