@@ -40,7 +40,9 @@ fi
 # workers, LibreOffice, the TSA and browsers): each has its own PKI port and scratch folder
 # (SECURACT_TEST_RUN, see tests/conftest.py; PostgreSQL's PKI on port + 2, since the bench
 # takes 9792) and its own log, printed when both are done.
-# SECURACT_TEST_SERIAL=1 runs them one after the other, streaming their output.
+# Side by side only with SECURACT_TEST_PARALLEL=1 for now: not yet measured on a quiet
+# machine (on a loaded one, timing-bound tests failed), so the default stays one after the
+# other, streaming their output.
 pki_port=${SECURACT_TEST_PKI_PORT:-9791}
 sqlite_pass() {
   env -u SECURACT_DATABASE_URL SECURACT_TEST_RUN=sqlite SECURACT_TEST_PKI_PORT=$pki_port \
@@ -51,7 +53,7 @@ postgres_pass() {
     SECURACT_TEST_PKI_PORT=$((pki_port + 2)) $bin/pytest "$@"
 }
 
-if [[ -n ${SECURACT_TEST_SERIAL:-} ]]; then
+if [[ -z ${SECURACT_TEST_PARALLEL:-} ]]; then
   echo "== Tests on SQLite"
   sqlite_pass "$@"
   echo "== Tests on PostgreSQL"
