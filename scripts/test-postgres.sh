@@ -2,7 +2,8 @@
 # PostgreSQL for the test suite.
 #   start: prints a database URL. SECURACT_TEST_DATABASE_URL if set (it must answer),
 #          else a throwaway server started from the installed PostgreSQL binaries,
-#          listening on a unix socket only (no port to collide with).
+#          listening on a unix socket only (no port to collide with); fsync off for the
+#          tests, on when SECURACT_PG_DURABLE=1 (the benchmarks: a commit is on disk).
 #   stop DIR: stops and removes the throwaway server started in DIR.
 set -euo pipefail
 action=${1:?start|stop}
@@ -32,8 +33,9 @@ case $action in
     [[ $(id -u) -eq 0 ]] && chown postgres: "$dir"
     as_postgres "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
-    as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-      -o "-k $dir -c listen_addresses='' -p 5432 -c fsync=off -c full_page_writes=off" start >/dev/null \
+    options="-k $dir -c listen_addresses='' -p 5432"
+    [[ ${SECURACT_PG_DURABLE:-0} == 1 ]] || options+=" -c fsync=off -c full_page_writes=off"
+    as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o "$options" start >/dev/null \
       || { cat "$dir/server.log" >&2; exit 1; }
     echo "postgres://postgres@${dir//\//%2F}:5432/securact"
     ;;

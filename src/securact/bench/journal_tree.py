@@ -107,6 +107,7 @@ def measure_proofs(count: int) -> dict[str, Any]:
 
 
 def measure_appends(writers: int, seconds: float) -> dict[str, Any]:
+    settings = durability()
     before = JournalEntry.objects.aggregate(last=Max("sequence"))["last"] or 0
     size_before = tree.current_head().size
     processes = [
@@ -141,6 +142,10 @@ def measure_appends(writers: int, seconds: float) -> dict[str, Any]:
         "seconds": elapsed,
         "entries": total,
         "per_second": total / elapsed,
+        # Every writer's own session had fsync and synchronous_commit on: an entry was on
+        # disk when its transaction committed (the issue's "durable when it commits").
+        "durable": bool(cpu["durable"]),
+        "durability": settings,
         "pending_after": left,
         "all_integrated": appended == head.size - size_before == total and gapless,
         # What an append costs, whatever else the machine runs: the writers' own CPU and
@@ -154,17 +159,38 @@ def measure_appends(writers: int, seconds: float) -> dict[str, Any]:
     }
 
 
+def durability() -> str:
+    """The benchmark server's settings that decide whether a commit is on disk when it
+    returns. The throwaway server is started durable (``pages_database``); a server given by
+    URL is reported as it is, and the writers' own sessions decide the verdict."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return "SQLite"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('fsync'), current_setting('full_page_writes'),"
+            " current_setting('synchronous_commit'), current_setting('wal_sync_method')"
+        )
+        fsync, full_pages, synchronous, method = cursor.fetchone()
+    return (
+        f"fsync={fsync}, full_page_writes={full_pages}, synchronous_commit={synchronous}, "
+        f"wal_sync_method={method}"
+    )
+
+
 def _run_writers(
     processes: list[subprocess.Popen[str]],
 ) -> tuple[list[list[str]], dict[str, float]]:
     """Start the writers together; their result lines, and the CPU seconds their backends
     and the whole machine used meanwhile."""
-    backends = []
+    backends, durable = [], []
     for process in processes:  # every writer connected before any appends
         line = process.stdout.readline().split() if process.stdout else []
         if not line or line[0] != "ready":
             raise RuntimeError("a journal writer did not start")
         backends.append(int(line[1]))
+        durable.append(line[2] == "on")
     before = cpu_snapshot({"backends": backends})
     for process in processes:
         _say(process, "go")
@@ -175,7 +201,9 @@ def _run_writers(
         process.wait(timeout=60)
     if any(process.returncode for process in processes) or not all(results):
         raise RuntimeError("a journal writer failed")
-    return results, cpu_used(before, after)
+    used = cpu_used(before, after)
+    used["durable"] = float(all(durable))
+    return results, used
 
 
 def _say(process: subprocess.Popen[str], line: str) -> None:
@@ -267,7 +295,9 @@ def verdicts(figures: dict[str, Any]) -> dict[str, str]:
     proofs = figures["proofs"]
     result = {
         "appends": "PASS"
-        if appends["per_second"] >= TARGET_APPENDS_PER_S and appends["all_integrated"]
+        if appends["per_second"] >= TARGET_APPENDS_PER_S
+        and appends["all_integrated"]
+        and appends.get("durable")
         else "FAIL",
         "proofs": "PASS" if proofs.get("p95_ms", 1e9) < TARGET_PROOF_P95_MS else "FAIL",
     }
@@ -290,6 +320,10 @@ def print_report(figures: dict[str, Any], out: Writer) -> None:
         f" {appends['pending_after']} left pending, then integrated; all in the tree, no "
         f"gap: {'yes' if appends['all_integrated'] else 'NO'})  {verdict['appends']} "
         f"(target ≥ {TARGET_APPENDS_PER_S:,.0f}/s)\n"
+    )
+    out.write(
+        f"    durable at commit in every writer's session: "
+        f"{'yes' if appends.get('durable') else 'NO'} ({appends.get('durability', '?')})\n"
     )
     cost = appends["cpu_us_per_entry"]
     out.write(

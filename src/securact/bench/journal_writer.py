@@ -1,9 +1,10 @@
 """One writer process of the journal benchmark (``securact.bench.journal_tree``): Django set
-up on the benchmark's database (``SECURACT_DATABASE_URL``), it says "ready" and the process
-id of its PostgreSQL backend, waits for a line on stdin, then appends entries for SECONDS
-seconds — each its own committed transaction, exactly ``journal.append`` as the services
-call it — and prints how many, how long and its own CPU seconds; then waits for a last line
-before it exits (so its backend's CPU can be read meanwhile)."""
+up on the benchmark's database (``SECURACT_DATABASE_URL``), it says "ready", the process id
+of its PostgreSQL backend and whether its commits are durable (``fsync`` and
+``synchronous_commit`` as its own session sees them), waits for a line on stdin, then
+appends entries for SECONDS seconds — each its own committed transaction, exactly
+``journal.append`` as the services call it — and prints how many, how long and its own CPU
+seconds; then waits for a last line before it exits (so its backend's CPU can be read meanwhile)."""
 
 from __future__ import annotations
 
@@ -23,12 +24,19 @@ def main() -> None:
     from securact.evidence import journal
 
     connection.ensure_connection()  # connected before the start signal, not after
-    backend = 0  # SQLite: in this process
+    backend, durable = 0, "on"  # SQLite: in this process, synchronous=FULL-or-NORMAL WAL
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid()")
             backend = cursor.fetchone()[0]
-    print("ready", backend, flush=True)
+            # What this session's commits really wait for: both must be on for an entry to
+            # be on disk when its transaction commits.
+            cursor.execute(
+                "SELECT current_setting('fsync') = 'on'"
+                " AND current_setting('synchronous_commit') <> 'off'"
+            )
+            durable = "on" if cursor.fetchone()[0] else "off"
+    print("ready", backend, durable, flush=True)
     sys.stdin.readline()
     count, started, cpu = 0, time.perf_counter(), time.process_time()
     deadline = started + seconds

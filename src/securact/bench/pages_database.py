@@ -5,7 +5,8 @@
 * PostgreSQL: ``SECURACT_BENCH_DATABASE_URL`` if set — its database is dropped and created
   again, so its name must contain ``bench`` and the role needs ``CREATEDB`` — else a
   throwaway server started by ``scripts/test-postgres.sh`` (a unix socket in ``/tmp``,
-  ``fsync=off``), stopped and removed on the way out, also on an error or Ctrl-C. The
+  durable: ``fsync`` on, unlike the tests' server), stopped and removed on the way out,
+  also on an error or Ctrl-C. The
   trigram indexes' migration creates the ``pg_trgm`` extension: a trusted extension since
   PostgreSQL 13, so the database owner may (the throwaway server's superuser can).
 """
@@ -80,6 +81,7 @@ def recreate(url: str) -> None:
 @contextlib.contextmanager
 def throwaway_server() -> Iterator[str]:
     environment = {k: v for k, v in os.environ.items() if k != "SECURACT_TEST_DATABASE_URL"}
+    environment["SECURACT_PG_DURABLE"] = "1"  # measured as in production: commits on disk
     started = subprocess.run(
         [str(SCRIPT), "start"], env=environment, capture_output=True, text=True, check=False
     )
