@@ -21,6 +21,7 @@ from securact.edi.models import Upload
 from securact.edi.uploads import receive_upload
 from securact.pki.certificates import pem_to_der
 from securact.workflow import serving
+from tests.documents import samples
 
 BANQUE_TEST = "99999001300016"
 UNKNOWN_SIRET = "73282932000074"  # a valid SIRET that is in no directory here
@@ -56,10 +57,16 @@ def caller(identities) -> str:
     return fingerprint(identities["bailiff-durand"].cert)
 
 
+@pytest.fixture(scope="session")
+def act_pdf(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A two-page PDF as office software gives (Ghostscript), that converts to PDF/A."""
+    return samples.ghostscript_pdf(tmp_path_factory.mktemp("edi") / "acte.pdf").read_bytes()
+
+
 @pytest.fixture
-def upload(practice, caller, service_dirs) -> Callable[..., Upload]:
+def upload(practice, caller, service_dirs, act_pdf) -> Callable[..., Upload]:
     def make(name: str = "acte.pdf", content: bytes | None = None) -> Upload:
-        return receive_upload(practice, caller, io.BytesIO(content or pdf_bytes()), name)
+        return receive_upload(practice, caller, io.BytesIO(content or act_pdf), name)
 
     return make
 

@@ -40,10 +40,11 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from cryptography.fernet import InvalidToken
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django_tasks import task
 
 from securact.core import wake
@@ -61,6 +62,10 @@ logger = logging.getLogger(__name__)
 REGISTERED = "edi.webhook.registered"
 SECRET_ROTATED = "edi.webhook.secret_rotated"  # noqa: S105 - an action code
 PAGE = 100
+SECRET_UNREADABLE = gettext_noop(
+    "Secret du webhook illisible (la clé SECRET_KEY a changé sans SECRET_KEY_FALLBACKS) : "
+    "enregistrez le webhook à nouveau."
+)
 # A task planned this long ago and not started (its worker died with it): planned again.
 RESCHEDULE_AFTER = timedelta(seconds=60)
 
@@ -186,7 +191,11 @@ def deliver(endpoint_id: int) -> Outcome:
         return Outcome(0, failed=False)
     delivered = 0
     try:
-        secret = webhook_secrets.decrypt(endpoint.secret_encrypted)
+        try:
+            secret = webhook_secrets.decrypt(endpoint.secret_encrypted)
+        except InvalidToken:
+            _back_off(endpoint, gettext(SECRET_UNREADABLE))
+            return Outcome(0, failed=True)
         deadline = time.monotonic() + float(settings.SECURACT_WEBHOOK_RUN_SECONDS)
         while True:
             events = list(
@@ -209,6 +218,10 @@ def deliver(endpoint_id: int) -> Outcome:
                 WebhookEndpoint.objects.filter(pk=endpoint.pk).update(scheduled_at=timezone.now())
                 _enqueue(endpoint.pk)
                 return Outcome(delivered, failed=False)
+    except Exception:  # never a tight loop of crashes: backed off as a failed delivery
+        logger.exception("webhook %s: delivery crashed", endpoint.pk)
+        _back_off(endpoint, gettext("Erreur interne lors de la remise ; nouvel essai plus tard."))
+        return Outcome(delivered, failed=True)
     finally:
         WebhookEndpoint.objects.filter(pk=endpoint.pk, claimed_by=worker_identity()).update(
             claimed_by="", claimed_at=None
