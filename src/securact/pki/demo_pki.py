@@ -409,3 +409,39 @@ def generate(
     )
     layout.demo_json.chmod(0o600)
     return records
+
+
+def add_missing_identities(layout: DemoLayout, now: datetime | None = None) -> list[str]:
+    """Issue the client certificates of identities added to ``identities.yml`` since this
+    demo PKI was made (the EDI software's, issue 13); bailiffs (token keys) are not added
+    this way. Returns their labels; an up-to-date PKI is left as it is."""
+    records = json.loads(layout.demo_json.read_text(encoding="utf-8"))
+    known = {record["label"] for record in records}
+    data = load_identities()
+    missing = [i for i in data["identities"] if i["label"] not in known and i["role"] != "bailiff"]
+    if not missing:
+        return []
+    rendered: dict[str, Any] = yaml.safe_load(layout.config.read_text(encoding="utf-8"))
+    arch = rendered["pki-architectures"]["securact"]
+    keyset = rendered["keysets"]["securact"]["keys"]
+    practices = {p["code"]: p["name"] for p in data["practices"]}
+    dates = validity_dates(now or datetime.now(UTC))
+    for identity in missing:
+        label = identity["label"]
+        generate_key_file(layout.keys / f"{label}.key.pem", 2048)
+        keyset[label] = {"path": f"{label}.key.pem"}
+        arch["entities"][label] = subject_of(identity, practices)
+        arch["certs"][label] = client_cert_spec(identity, dates)
+    layout.config.write_text(
+        yaml.safe_dump(rendered, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
+    config = CertomancerConfig.from_file(str(layout.config), key_search_dir=str(layout.pki))
+    p12_password = records[0]["p12_password"] if records else secrets.token_urlsafe(9)
+    for identity in missing:
+        _issue_client_files(layout, config, identity, p12_password)
+        records.append(_identity_record(layout, identity, {}, p12_password))
+    layout.demo_json.write_text(
+        json.dumps(records, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    layout.demo_json.chmod(0o600)
+    return [identity["label"] for identity in missing]

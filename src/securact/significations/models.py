@@ -30,6 +30,7 @@ class Signification(models.Model):
     class Source(models.TextChoices):
         WEB = "web", _("Web")
         EDI = "edi", _("EDI")
+        CLI = "cli", _("ligne de commande")
 
     class State(models.TextChoices):
         IN_PROGRESS = "in_progress", _("en cours")

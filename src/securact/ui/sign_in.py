@@ -40,6 +40,10 @@ PUBLIC_PATHS = re.compile(
 )
 
 
+# The EDI API (issue 13): the only paths a practice's software certificate may call.
+API_PREFIX = "/api/"
+
+
 def _from_trusted_proxy(request: HttpRequest) -> bool:
     trusted = settings.SECURACT_TRUSTED_PROXIES
     peer = request.META.get("gunicorn.socket")
@@ -95,6 +99,9 @@ class ClientCertificateMiddleware:
         if identity.standing is Standing.UNKNOWN:
             advice = str(_unknown_advice())
             return refusal_page(request, str(UNKNOWN_REASONS[identity.reason]), advice)
+        if identity.standing is Standing.EDI and not request.path.startswith(API_PREFIX):
+            # The practice's software calls the API; it has no pages (and no session).
+            return refusal_page(request, *_edi_only())
         self._follow_session(request, identity)
         request.identity = identity  # type: ignore[attr-defined]
         return self._route(request, identity) or self.get_response(request)
@@ -128,6 +135,19 @@ class ClientCertificateMiddleware:
         if target is None or request.path in (reverse(target), reverse("set_language")):
             return None
         return redirect(target)
+
+
+def _edi_only() -> tuple[str, str]:
+    return (
+        gettext(
+            "Ce certificat est celui du logiciel EDI de votre étude : il donne accès à l'API "
+            "de SECURACT, pas aux pages."
+        ),
+        gettext(
+            "Connectez-vous aux pages avec votre certificat personnel de commissaire de "
+            "justice ; le logiciel appelle l'API à l'adresse /api/v1/."
+        ),
+    )
 
 
 def _unknown_advice() -> str:

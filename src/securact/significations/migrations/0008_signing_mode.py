@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("significations", "0006_event_steps"),
+        ("significations", "0007_source_cli"),
     ]
 
     operations = [
