@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from securact.pki import journal_key, tokens
+from securact.pki import journal_key, practice_token, tokens
 
 TEMPLATE_DIR = Path(__file__).parent / "demo"
 ARCH = ArchLabel("securact")
@@ -213,6 +213,7 @@ def render_config(service_url: str, now: datetime) -> dict[str, Any]:
         "subject-key": f"{seal}-sign",
     }
     journal_key.add_to_config(config, data["platform"])
+    practice_token.add_to_config(config, data["practice_software"]["signers"], dates)
     return config
 
 
@@ -315,6 +316,42 @@ def _issue_client_files(
         )
 
 
+def _install_practice_software(
+    layout: DemoLayout,
+    arch: Any,
+    practice: dict[str, Any],
+    pin: str,
+    records: list[dict[str, Any]],
+) -> None:
+    """Each signer's practice certificates into ``certs/``, the valid one onto the
+    practice's token beside its key, and where they are into the signer's record."""
+    written: dict[str, dict[str, Path]] = {}
+    for signer in practice["signers"]:
+        for variant in practice_token.VARIANTS:
+            label = practice_token.cert_label(signer, variant)
+            path = layout.certs / f"{label}.cert.pem"
+            _write_pem_cert(path, [arch.get_cert(CertLabel(label))])
+            written.setdefault(signer, {})[variant] = path
+    practice_token.store_certificates(
+        layout.pki,
+        practice["token_label"],
+        pin,
+        practice["signers"],
+        [written[signer][""] for signer in practice["signers"]],
+    )
+    for record in records:
+        if record["label"] in written:
+            certs = written[record["label"]]
+            record["practice_signing"] = {
+                "softhsm_conf": str(practice_token.conf_path(layout.pki)),
+                "token_label": practice["token_label"],
+                "pin": pin,
+                "sign_cert": str(certs[""]),
+                "sign_cert_expired": str(certs["-expired"]),
+                "sign_cert_revoked": str(certs["-revoked"]),
+            }
+
+
 def generate(
     layout: DemoLayout, service_url: str, now: datetime | None = None
 ) -> list[dict[str, Any]]:
@@ -327,6 +364,11 @@ def generate(
         generate_key_file(layout.keys / f"{identity['label']}.key.pem", 2048)
     platform = load_identities()["platform"]
     pins = _token_keys(layout, [*(i for i in identities if i["role"] == "bailiff"), platform])
+    practice = load_identities()["practice_software"]
+    practice_pin = f"{secrets.randbelow(10**6):06d}"
+    practice_token.create_keys(
+        layout.pki, practice["token_label"], practice_pin, practice["signers"]
+    )
     layout.config.write_text(
         yaml.safe_dump(render_config(service_url, now), sort_keys=False, allow_unicode=True),
         encoding="utf-8",
@@ -361,6 +403,7 @@ def generate(
     for name in ("tsa", "ocsp-auth", "ocsp-sign"):
         _write_pem_cert(layout.pki / f"{name}.cert.pem", [arch.get_cert(CertLabel(name))])
     records = [_identity_record(layout, i, pins, p12_password) for i in identities]
+    _install_practice_software(layout, arch, practice, practice_pin, records)
     layout.demo_json.write_text(
         json.dumps(records, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )

@@ -37,6 +37,14 @@ class Signification(models.Model):
         DONE = "done", _("terminée")
         FAILED = "failed", _("en échec")
 
+    class SigningMode(models.TextChoices):
+        """Who signs: the platform, with the bailiff's key on a token it reaches and the PIN
+        held by the request (*remote*), or the practice's software with its own token, the
+        platform only verifying the values it posts (*client*, issue 13)."""
+
+        REMOTE = "remote", _("sur la plateforme (code PIN)")
+        CLIENT = "client", _("par le logiciel de l'étude")
+
     practice = models.ForeignKey(
         "directory.Practice", on_delete=models.PROTECT, verbose_name=_("étude")
     )
@@ -62,7 +70,14 @@ class Signification(models.Model):
         _("certificat d'authentification (empreinte)"), max_length=64
     )
     signing_certificate = models.BinaryField(_("certificat de signature (DER)"))
-    signing_token_label = models.CharField(_("jeton de signature"), max_length=64)
+    # Empty in client mode: the platform knows no token of the practice's software.
+    signing_token_label = models.CharField(_("jeton de signature"), max_length=64, blank=True)
+    signing_mode = models.CharField(
+        _("mode de signature"),
+        max_length=6,
+        choices=SigningMode.choices,
+        default=SigningMode.REMOTE,
+    )
     state = models.CharField(
         _("état"), max_length=12, choices=State.choices, default=State.IN_PROGRESS
     )
