@@ -29,7 +29,7 @@ decorator. It adds the optional ``Idempotency-Key`` header to the operation's co
 
     @router.post("/lots", response={201: LotOut, **error_responses(404, 409, 422)})
     @idempotent
-    def submit(request: HttpRequest, payload: LotIn) -> tuple[int, LotOut]:
+    def submit(request: HttpRequest, payload: LotIn) -> Status[LotOut]:
         ...
 
 The answer is kept by ``api.middleware.ApiMiddleware`` once the response is made (that

@@ -26,7 +26,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile as NinjaUploadedFile
 from pydantic import Field, Json
 
@@ -378,7 +378,7 @@ def list_data_messages(request: HttpRequest, filtres: Query[MessagesFiltres]) ->
     summary="Accuser réception d'un dépôt",
 )
 @idempotent
-def acknowledge_deposit(request: HttpRequest, pk: int) -> tuple[int, dict[str, Any]]:
+def acknowledge_deposit(request: HttpRequest, pk: int) -> Status[dict[str, Any]]:
     """Dit que votre système a pris le dépôt en charge (journalisé). Le premier accusé
     compte (201) ; un nouvel appel rend le même (200). Il n'ouvre pas le dépôt et ne décide
     pas la remise : seul le téléchargement d'un acte le fait."""
@@ -391,7 +391,7 @@ def acknowledge_deposit(request: HttpRequest, pk: int) -> tuple[int, dict[str, A
     except NotAcknowledgeable as missing:
         raise _no_deposit() from missing
     body = {"depot": pk, "acquitte_le": made.acknowledged_at}
-    return (201 if created else 200), body
+    return Status(201 if created else 200, body)
 
 
 _ACCOUNT_FIELDS = {"kind": "type", "number": "numero", "balance": "solde", "direction": "sens"}
@@ -450,7 +450,7 @@ def reply(
     pk: int,
     pdf: File[NinjaUploadedFile | None] = None,
     declaration: Form[Json[Declaration] | None] = None,
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """La réponse du destinataire (F6.4) : un PDF (champ ``pdf``) et/ou la déclaration du
     tiers saisi (champ ``declaration``, un texte JSON), en multipart/form-data. Les mêmes
     règles que le formulaire du portail : délai R.211-4, une seule réponse, pas de réponse
@@ -484,7 +484,7 @@ def reply(
     except ReturnRefused:
         raise
     logger.info("signification %s: act return received through the API", pk)
-    return 201, _return_answer(act_return)
+    return Status(201, _return_answer(act_return))
 
 
 # --- the events ------------------------------------------------------------------------------
