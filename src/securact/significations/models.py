@@ -126,7 +126,7 @@ class Signification(models.Model):
                 F("practice"), F("recipient"), *NEWEST_FIRST, name="signification_by_recipient"
             ),
             SortIndex(F("practice"), F("source"), *NEWEST_FIRST, name="signification_by_source"),
-            # The recipient's portal (portal/services.py): its deposits, unopened first, then
+            # The recipient's portal (ui/deposits.py): its deposits, unopened first, then
             # the newest — a page read from this index instead of a sort of all its deposits
             # (a bank with 50 000: 164 ms → 8 ms on PostgreSQL). NULLs come first descending
             # on both databases, as the portal's order has them (sent_at is never NULL there).
@@ -136,6 +136,11 @@ class Signification(models.Model):
                 F("sent_at").desc(),
                 F("id").desc(),
                 name="signification_recipient_inbox",
+            ),
+            # The banks' pull API (api/recipient.py): a recipient's deposits in the order
+            # they were sent, page after page from a cursor (sent_at, id), since a time.
+            models.Index(
+                F("recipient"), F("sent_at"), F("id"), name="signification_recipient_sent"
             ),
         ]
 
