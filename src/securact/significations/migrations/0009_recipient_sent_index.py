@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("directory", "0003_actnature_needs_data_message"),
-        ("significations", "0006_event_steps"),
+        ("significations", "0008_signing_mode"),
     ]
 
     operations = [
