@@ -6,7 +6,9 @@ pagination and idempotency are the framework's (``api.errors``, ``api.auth``,
 ``api.pagination``, ``api.idempotency``); each part of the API is a router of its own
 module, added here:
 
-* ``/api/v1/destinataire/…``: the banks' pull API (``api.recipient``).
+* ``/api/v1/destinataire/…``: the banks' pull API (``api.recipient``);
+* ``/api/v1/significations/…``: a practice's signification, its documents and client-side
+  signing (``api.practice``).
 
 To add a part: write its router (``Router(auth=CertificateAuth(...))``) in its module and add
 it to ``ROUTERS`` below.
@@ -17,7 +19,7 @@ from __future__ import annotations
 from ninja import NinjaAPI, Router
 from ninja.openapi.docs import Swagger
 
-from securact.api import errors, recipient
+from securact.api import errors, practice, recipient
 
 DESCRIPTION = """\
 **L'API de SECURACT**, la signification électronique des actes des commissaires de justice
@@ -46,6 +48,7 @@ répondent ; les études y déposent leurs significations.
 # (prefix, router): each part of the API.
 ROUTERS: list[tuple[str, Router]] = [
     ("/destinataire/", recipient.router),
+    ("/", practice.router),
 ]
 
 api = NinjaAPI(
