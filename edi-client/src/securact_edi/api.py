@@ -144,11 +144,11 @@ class Client:
 
     def pages(self, path: str, **params: Any) -> Iterator[dict[str, Any]]:
         """Every item of a cursor-paged list."""
-        after = params.pop("apres", None)
+        after = params.pop("curseur", None)
         while True:
-            query = {**params, **({"apres": after} if after else {})}
+            query = {**params, **({"curseur": after} if after else {})}
             page = self.get(path, **query)
-            yield from page["elements"]
+            yield from page["resultats"]
             after = page.get("suivant")
             if not after:
                 return

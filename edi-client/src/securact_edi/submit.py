@@ -90,8 +90,7 @@ def submit_batch(client: Client, body: dict[str, Any], pin: str | None) -> dict[
 
 def sign_what_is_asked(client: Client, signification_id: int, signer: TokenSigner) -> int:
     """Sign this signification's current round, if the platform has prepared one."""
-    asked = client.get(f"/significations/{signification_id}/a-signer")
-    todo = asked.get("elements", asked) if isinstance(asked, dict) else asked
+    todo = client.get(f"/significations/{signification_id}/a-signer")["resultats"]
     if not todo:
         return 0
     values = [
