@@ -51,11 +51,13 @@ class TokenSigner:
 
     @property
     def certificate_pem(self) -> str:
-        return pem.armor("CERTIFICATE", self.certificate.dump()).decode("ascii")
+        armored: bytes = pem.armor("CERTIFICATE", self.certificate.dump())
+        return armored.decode("ascii")
 
     @property
     def holder(self) -> str:
-        return str(self.certificate.subject.native.get("common_name", ""))
+        name: str = self.certificate.subject.native.get("common_name", "")
+        return str(name)
 
     def sign(self, signed_attributes: bytes) -> bytes:
         return bytes(self._key.sign(signed_attributes, mechanism=Mechanism.SHA256_RSA_PKCS))
