@@ -60,8 +60,8 @@ test: install
 	scripts/run-tests.sh
 
 lint: install
-	$(VENV)/bin/ruff check src tests deploy verifier
-	$(VENV)/bin/ruff format --check src tests deploy verifier
+	$(VENV)/bin/ruff check src tests deploy verifier edi-client
+	$(VENV)/bin/ruff format --check src tests deploy verifier edi-client
 	$(VENV)/bin/lint-imports
 
 types: install

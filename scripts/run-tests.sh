@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 bin=.venv/bin
 
 echo "== Lint (ruff)"
-$bin/ruff check src tests deploy verifier
-$bin/ruff format --check src tests deploy verifier
+$bin/ruff check src tests deploy verifier edi-client
+$bin/ruff format --check src tests deploy verifier edi-client
 echo "== Types (mypy)"
 $bin/mypy
 echo "== Layers (import-linter: pyproject.toml, docs/architecture.md)"

@@ -36,7 +36,8 @@ PKI_URL = f"http://localhost:{PKI_PORT}"
 
 def _pki_inputs_digest() -> str:
     digest = hashlib.sha256(PKI_URL.encode())
-    for path in [*sorted(TEMPLATE_DIR.iterdir()), TEMPLATE_DIR.parent / "demo_pki.py"]:
+    pki = TEMPLATE_DIR.parent
+    for path in [*sorted(TEMPLATE_DIR.iterdir()), pki / "demo_pki.py", pki / "practice_token.py"]:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

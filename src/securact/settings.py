@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "django_tasks_db",
+    # django-ninja (the API, issue 13): its documentation page's files, served from here.
+    "ninja",
     "securact.core",
     "securact.pki",
     "securact.directory",
@@ -93,6 +95,7 @@ INSTALLED_APPS = [
     "securact.portal",
     "securact.vault_pages",
     "securact.journal_pages",
+    "securact.api",
     "securact.web",
 ]
 
@@ -112,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "securact.ui.sign_in.ClientCertificateMiddleware",
+    # Under /api/: JSON for every error left, Idempotency-Key answers kept (issue 13).
+    "securact.api.middleware.ApiMiddleware",
     "securact.web.body_guard.RoleBeforeBodyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -361,6 +366,19 @@ SECURACT_TSA_TIMEOUT = int(env("TSA_TIMEOUT", "10"))
 SECURACT_STEP_MAX_ATTEMPTS = int(env("STEP_MAX_ATTEMPTS", "6"))
 SECURACT_STEP_BACKOFF = [float(s) for s in env_list("STEP_BACKOFF", "2,5,15,60,300")]
 SECURACT_STEP_LEASE_SECONDS = int(env("STEP_LEASE_SECONDS", "900"))
+
+# --- The API (F9, issue 13; README "API") -------------------------------------------------
+# Requests per client certificate in each fixed window of this many seconds; past it, a
+# French 429 with Retry-After. Counted in the database, so every gunicorn process shares it.
+SECURACT_API_RATE_LIMIT = int(env("API_RATE_LIMIT", "6000"))
+SECURACT_API_RATE_WINDOW_SECONDS = int(env("API_RATE_WINDOW_SECONDS", "60"))
+# Idempotency-Key: an answer is given again for this long; a first use still running after
+# SECURACT_API_IDEMPOTENCY_STALE_SECONDS (its process died) may be run again by a retry.
+SECURACT_API_IDEMPOTENCY_HOURS = int(env("API_IDEMPOTENCY_HOURS", "24"))
+SECURACT_API_IDEMPOTENCY_STALE_SECONDS = int(env("API_IDEMPOTENCY_STALE_SECONDS", "600"))
+# Rows in one page of a list (``limite``), at most.
+SECURACT_API_PAGE_SIZE = int(env("API_PAGE_SIZE", "50"))
+SECURACT_API_MAX_PAGE_SIZE = int(env("API_MAX_PAGE_SIZE", "200"))
 
 # --- EDI (F9.1, issue 13): uploads, batches, events feed, webhooks ---------------------------
 # An uploaded act waits this long for the batch that serves it, then is removed.

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 import securact.core.ids  # noqa: F401 - registers the <id:…> converter
+from securact.api.v1 import api as api_v1
 from securact.vault_pages.views_evidence import journal_proof
 from securact.web.views import admin_login_refused
 
@@ -20,7 +21,8 @@ urlpatterns = [
     path("journal/", include("securact.journal_pages.urls")),
     # The inclusion proof of a journal entry, for its owner (issue 12, contract §3).
     path("preuves/journal/<id:sequence>", journal_proof, name="journal-proof"),
-    # The recipients' API (F8.3, the data message; the EDI API next).
+    # The API (F9, issue 13): version 1, then the first recipient endpoints' addresses.
+    path("api/v1/", api_v1.urls),
     path("", include("securact.api.urls")),
     path("", include("securact.web.urls")),
 ]

@@ -20,7 +20,7 @@ def test_the_benchmark_serves_one_act_to_the_end(
     signification = Signification.objects.get(pk=run.signification_id)
     assert signification.reference == "BENCH-ONE-1"
     assert signification.state == Signification.State.DONE
-    assert signification.source == Signification.Source.EDI
+    assert signification.source == Signification.Source.CLI
     assert run.submitted <= run.created
 
 

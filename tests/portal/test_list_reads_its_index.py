@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import connection
 
-from securact.portal import services
+from securact.ui import deposits as services
 from tests.portal.conftest import bank_recipient
 
 SENT = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)

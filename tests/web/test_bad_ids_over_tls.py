@@ -149,4 +149,4 @@ def test_an_unknown_api_address_is_a_json_404(session_of, gunicorn_server):
     browser = session_of("recipient-banque-test")
     response = _get(browser, gunicorn_server + "/api/destinataire/inconnu/")
     assert response.status_code == 404
-    assert response.json()["erreur"] == "Adresse inconnue de l'API des destinataires."
+    assert response.json()["erreur"] == "Adresse inconnue de l'API SECURACT."

@@ -107,7 +107,7 @@ def test_the_command_serves_through_the_one_call(one_call, declared_bailiff, pki
     )
     assert result.refusal == REFUSAL and result.signification_id is None
     [(request, _signer)] = one_call.calls
-    assert (request.reference, request.source) == ("ONE-CLI", "edi")
+    assert (request.reference, request.source) == ("ONE-CLI", "cli")
     assert [f.name for f in request.files] == ["acte.pdf"]
 
 

@@ -1,5 +1,8 @@
-"""The recipient's API for data messages (F8.3, F9.2), certificate-authenticated like every
-request (``ui.sign_in``): only a signed-in recipient, only its own deposits.
+"""The first addresses of the recipient's API for data messages (F8.3, F9.2), still served for
+the clients written against them; version 1 of the API has the same under
+``/api/v1/destinataire/`` (``api.recipient``: ``depots/<id>/message-donnees`` and
+``messages-donnees``, paged by cursor). Certificate-authenticated like every request
+(``ui.sign_in``): only a signed-in recipient, only its own deposits.
 
 * ``GET /api/destinataire/significations/<id>/message-donnees.xml``: the sealed XML, from
   the recipient's vault, fixity-checked; 404 for any signification that is not this
@@ -7,7 +10,7 @@ request (``ui.sign_in``): only a signed-in recipient, only its own deposits.
 * ``GET /api/destinataire/messages-donnees/?depuis=<ISO 8601>&page=<n>``: the recipient's
   data messages deposited at or after that time, oldest first, 50 a page.
 
-Errors are JSON ``{"erreur": "…"}`` in French.
+Errors are the API's JSON ``{"erreur": "…", "champ": null}`` in French.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
+from securact.core.api_answers import json_error
 from securact.core.legal_calendar import PARIS
 from securact.datamessage.models import DataMessage
 from securact.datamessage.services import (
@@ -39,9 +43,7 @@ PAGE_SIZE = 50
 
 
 def _error(message: str, status: int) -> JsonResponse:
-    return JsonResponse(
-        {"erreur": message}, status=status, json_dumps_params={"ensure_ascii": False}
-    )
+    return json_error(message, status)
 
 
 def _recipient(request: HttpRequest) -> tuple[Identity, Recipient] | JsonResponse:
@@ -66,7 +68,7 @@ def no_such_message(request: HttpRequest, pk: str) -> HttpResponse:
 
 def unknown_address(request: HttpRequest, rest: str) -> HttpResponse:
     """Any other address under ``/api/``: a JSON 404 (a client parses JSON, not a page)."""
-    return _error(gettext("Adresse inconnue de l'API des destinataires."), 404)
+    return _error(gettext("Adresse inconnue de l'API SECURACT."), 404)
 
 
 @require_safe

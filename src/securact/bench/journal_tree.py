@@ -168,11 +168,15 @@ def durability() -> str:
     if connection.vendor != "postgresql":
         return "SQLite"
     with connection.cursor() as cursor:
+        # The values a new session starts with (the writers' ones), not this session's:
+        # the seeding turned synchronous_commit off for itself.
         cursor.execute(
-            "SELECT current_setting('fsync'), current_setting('full_page_writes'),"
-            " current_setting('synchronous_commit'), current_setting('wal_sync_method')"
+            "SELECT name, reset_val FROM pg_settings WHERE name IN"
+            " ('fsync', 'full_page_writes', 'synchronous_commit', 'wal_sync_method')"
         )
-        fsync, full_pages, synchronous, method = cursor.fetchone()
+        values = dict(cursor.fetchall())
+        fsync, full_pages = values["fsync"], values["full_page_writes"]
+        synchronous, method = values["synchronous_commit"], values["wal_sync_method"]
     return (
         f"fsync={fsync}, full_page_writes={full_pages}, synchronous_commit={synchronous}, "
         f"wal_sync_method={method}"

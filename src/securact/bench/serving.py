@@ -106,7 +106,7 @@ def serve_one(party: Party, run: ActRun, timeout: float) -> ActRun:
         nature=party.nature,
         reference=run.reference,
         files=[serving.FileOnDisk(run.path, run.path.name)],
-        source=Signification.Source.EDI,
+        source=Signification.Source.CLI,
     )
     try:
         served = serving.serve(

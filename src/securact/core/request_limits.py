@@ -22,6 +22,8 @@ from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 
+from securact.core.api_answers import is_api, json_error
+
 
 def announced_length(meta: dict[str, object]) -> int | None:
     """The body's announced size, or None when the request does not say (or says nonsense)."""
@@ -66,5 +68,7 @@ class RequestSizeMiddleware:
 
 
 def _refused(request: HttpRequest, status: int, problem: str, advice: str) -> HttpResponse:
+    if is_api(request):  # a machine: the API's JSON error, the same sentences
+        return json_error(f"{problem} {advice}", status)
     context = {"problem": problem, "advice": advice}
     return render(request, "web/request_refused.html", context, status=status)

@@ -52,3 +52,30 @@ class DeliveryCertificate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Acknowledgment(models.Model):
+    """The recipient's acknowledgment of a deposit (*accusé de réception*, F9.2): its system
+    says it has taken the deposit in. Recorded once (the first one counts), journaled.
+
+    It is not an opening: only the download of an act opens a deposit and decides *remise à
+    personne* (CPC 663, ``services.record_opening``); acknowledging changes no delivery."""
+
+    signification = models.OneToOneField(
+        "significations.Signification",
+        on_delete=models.PROTECT,
+        primary_key=True,
+        related_name="acknowledgment",
+        verbose_name=_("signification"),
+    )
+    acknowledged_at = models.DateTimeField(_("accusé de réception le"))
+    actor = models.CharField(
+        _("certificat du destinataire"), max_length=64, help_text=_("Empreinte SHA-256.")
+    )
+
+    class Meta:
+        verbose_name = _("accusé de réception")
+        verbose_name_plural = _("accusés de réception")
+
+    def __str__(self) -> str:
+        return f"{self.signification_id} @ {self.acknowledged_at:%Y-%m-%d %H:%M}"

@@ -51,6 +51,8 @@ class Action:
     DELIVERED_IN_PERSON = "delivery.in_person"
     DELIVERED_AT_HOME = "delivery.at_home"
     DELIVERY_CERTIFICATE_CREATED = "delivery_certificate.created"
+    # The recipient's system acknowledged the deposit (F9.2); it decides no delivery.
+    ACKNOWLEDGED = "deposit.acknowledged"
     # The recipient's answer (F6.4, *retour d'acte*), and the bailiff's mainlevée that ends
     # the wait for one.
     ACT_RETURN_RECEIVED = "act_return.received"

@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from securact.pki import journal_key, tokens
+from securact.pki import journal_key, practice_token, tokens
 
 TEMPLATE_DIR = Path(__file__).parent / "demo"
 ARCH = ArchLabel("securact")
@@ -213,6 +213,7 @@ def render_config(service_url: str, now: datetime) -> dict[str, Any]:
         "subject-key": f"{seal}-sign",
     }
     journal_key.add_to_config(config, data["platform"])
+    practice_token.add_to_config(config, data["practice_software"]["signers"], dates)
     return config
 
 
@@ -315,6 +316,42 @@ def _issue_client_files(
         )
 
 
+def _install_practice_software(
+    layout: DemoLayout,
+    arch: Any,
+    practice: dict[str, Any],
+    pin: str,
+    records: list[dict[str, Any]],
+) -> None:
+    """Each signer's practice certificates into ``certs/``, the valid one onto the
+    practice's token beside its key, and where they are into the signer's record."""
+    written: dict[str, dict[str, Path]] = {}
+    for signer in practice["signers"]:
+        for variant in practice_token.VARIANTS:
+            label = practice_token.cert_label(signer, variant)
+            path = layout.certs / f"{label}.cert.pem"
+            _write_pem_cert(path, [arch.get_cert(CertLabel(label))])
+            written.setdefault(signer, {})[variant] = path
+    practice_token.store_certificates(
+        layout.pki,
+        practice["token_label"],
+        pin,
+        practice["signers"],
+        [written[signer][""] for signer in practice["signers"]],
+    )
+    for record in records:
+        if record["label"] in written:
+            certs = written[record["label"]]
+            record["practice_signing"] = {
+                "softhsm_conf": str(practice_token.conf_path(layout.pki)),
+                "token_label": practice["token_label"],
+                "pin": pin,
+                "sign_cert": str(certs[""]),
+                "sign_cert_expired": str(certs["-expired"]),
+                "sign_cert_revoked": str(certs["-revoked"]),
+            }
+
+
 def generate(
     layout: DemoLayout, service_url: str, now: datetime | None = None
 ) -> list[dict[str, Any]]:
@@ -327,6 +364,11 @@ def generate(
         generate_key_file(layout.keys / f"{identity['label']}.key.pem", 2048)
     platform = load_identities()["platform"]
     pins = _token_keys(layout, [*(i for i in identities if i["role"] == "bailiff"), platform])
+    practice = load_identities()["practice_software"]
+    practice_pin = f"{secrets.randbelow(10**6):06d}"
+    practice_token.create_keys(
+        layout.pki, practice["token_label"], practice_pin, practice["signers"]
+    )
     layout.config.write_text(
         yaml.safe_dump(render_config(service_url, now), sort_keys=False, allow_unicode=True),
         encoding="utf-8",
@@ -361,8 +403,45 @@ def generate(
     for name in ("tsa", "ocsp-auth", "ocsp-sign"):
         _write_pem_cert(layout.pki / f"{name}.cert.pem", [arch.get_cert(CertLabel(name))])
     records = [_identity_record(layout, i, pins, p12_password) for i in identities]
+    _install_practice_software(layout, arch, practice, practice_pin, records)
     layout.demo_json.write_text(
         json.dumps(records, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     layout.demo_json.chmod(0o600)
     return records
+
+
+def add_missing_identities(layout: DemoLayout, now: datetime | None = None) -> list[str]:
+    """Issue the client certificates of identities added to ``identities.yml`` since this
+    demo PKI was made (the EDI software's, issue 13); bailiffs (token keys) are not added
+    this way. Returns their labels; an up-to-date PKI is left as it is."""
+    records = json.loads(layout.demo_json.read_text(encoding="utf-8"))
+    known = {record["label"] for record in records}
+    data = load_identities()
+    missing = [i for i in data["identities"] if i["label"] not in known and i["role"] != "bailiff"]
+    if not missing:
+        return []
+    rendered: dict[str, Any] = yaml.safe_load(layout.config.read_text(encoding="utf-8"))
+    arch = rendered["pki-architectures"]["securact"]
+    keyset = rendered["keysets"]["securact"]["keys"]
+    practices = {p["code"]: p["name"] for p in data["practices"]}
+    dates = validity_dates(now or datetime.now(UTC))
+    for identity in missing:
+        label = identity["label"]
+        generate_key_file(layout.keys / f"{label}.key.pem", 2048)
+        keyset[label] = {"path": f"{label}.key.pem"}
+        arch["entities"][label] = subject_of(identity, practices)
+        arch["certs"][label] = client_cert_spec(identity, dates)
+    layout.config.write_text(
+        yaml.safe_dump(rendered, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
+    config = CertomancerConfig.from_file(str(layout.config), key_search_dir=str(layout.pki))
+    p12_password = records[0]["p12_password"] if records else secrets.token_urlsafe(9)
+    for identity in missing:
+        _issue_client_files(layout, config, identity, p12_password)
+        records.append(_identity_record(layout, identity, {}, p12_password))
+    layout.demo_json.write_text(
+        json.dumps(records, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    layout.demo_json.chmod(0o600)
+    return [identity["label"] for identity in missing]

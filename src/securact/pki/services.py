@@ -148,7 +148,22 @@ def trust_material() -> tuple[list[x509.Certificate], list[x509.Certificate]]:
     return _trust(roots, inter, mtime)
 
 
-async def _run_validation(cert: x509.Certificate) -> None:
+@dataclass(frozen=True)
+class Usage:
+    """The key usages (and extended key usages, or none asked) a certificate must allow."""
+
+    key_usage: frozenset[str]
+    extended_key_usage: frozenset[str] | None
+
+
+CLIENT_AUTH = Usage(frozenset({"digital_signature"}), frozenset({"client_auth"}))
+# A qualified signature: non-repudiation (the web form and `securact serve` offer only such
+# certificates of the token, signing.token.signing_certificates_of); no extended usage.
+QUALIFIED_SIGNATURE = Usage(frozenset({"non_repudiation"}), None)
+
+
+async def _run_validation(cert: x509.Certificate, usage: Usage = CLIENT_AUTH) -> None:
+    """Chain to the trust roots, dates, revocation (online), and ``usage``."""
     roots, intermediates = trust_material()
     async with AIOHttpFetcherBackend(per_request_timeout=5) as fetchers:
         context = ValidationContext(
@@ -159,7 +174,10 @@ async def _run_validation(cert: x509.Certificate) -> None:
             fetchers=guarded(fetchers),
         )
         validator = CertificateValidator(cert, validation_context=context)
-        await validator.async_validate_usage({"digital_signature"}, {"client_auth"})
+        extended = usage.extended_key_usage
+        await validator.async_validate_usage(
+            set(usage.key_usage), set(extended) if extended is not None else None
+        )
 
 
 def classify(error: Exception) -> str:
@@ -179,13 +197,13 @@ def classify(error: Exception) -> str:
     return "unknown_issuer"
 
 
-def _validate_uncached(der: bytes) -> Verdict:
+def _validate_uncached(der: bytes, usage: Usage = CLIENT_AUTH) -> Verdict:
     try:
         info = parse_certificate(der)
     except MalformedCertificate:
         return Verdict(None, "malformed")
     try:
-        asyncio.run(_run_validation(info.certificate))
+        asyncio.run(_run_validation(info.certificate, usage))
     except (ValueError, TypeError) as error:
         # Structurally broken DER deep inside (extensions, signature): asn1crypto raises
         # while certvalidator reads it. The certificate is unreadable, not a server error.
@@ -206,15 +224,26 @@ def _validate_uncached(der: bytes) -> Verdict:
 
 def validate_client_certificate(der: bytes | None) -> Verdict:
     """Validate a client certificate (DER); cached per fingerprint."""
+    return _cached_verdict(der, "securact:cert:", CLIENT_AUTH)
+
+
+def validate_signing_certificate(der: bytes | None) -> Verdict:
+    """Validate a qualified signing certificate (DER) as the platform's signing accepts it:
+    chain to the trust roots, dates, revocation, and the non-repudiation key usage (no
+    extended key usage asked); cached per fingerprint, apart from the client verdicts."""
+    return _cached_verdict(der, "securact:signing-cert:", QUALIFIED_SIGNATURE)
+
+
+def _cached_verdict(der: bytes | None, prefix: str, usage: Usage) -> Verdict:
     if not der:
         return Verdict(None, "no_certificate")
     import hashlib
 
-    key = "securact:cert:" + hashlib.sha256(der).hexdigest()
+    key = prefix + hashlib.sha256(der).hexdigest()
     cached: Verdict | None = cache.get(key)
     if cached is not None:
         return cached
-    verdict = _validate_uncached(der)
+    verdict = _validate_uncached(der, usage)
     timeout = (
         10 if verdict.refusal == "revocation_unknown" else settings.SECURACT_CERT_CACHE_SECONDS
     )

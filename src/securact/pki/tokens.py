@@ -70,15 +70,22 @@ def open_library() -> Pkcs11Lib:
     return pkcs11.lib(str(SOFTHSM_MODULE))
 
 
-def generate_signing_key(lib: Pkcs11Lib, token_label: str, pin: str) -> keys.PublicKeyInfo:
+def generate_signing_key(
+    lib: Pkcs11Lib,
+    token_label: str,
+    pin: str,
+    *,
+    label: str = SIGNING_KEY_LABEL,
+    key_id: bytes = SIGNING_KEY_ID,
+) -> keys.PublicKeyInfo:
     """Generate an RSA-2048 key pair on the token and return its public key."""
     token = lib.get_token(token_label=token_label)
     with token.open(rw=True, user_pin=pin) as session:
         public, _private = session.generate_keypair(
             KeyType.RSA,
             2048,
-            id=SIGNING_KEY_ID,
-            label=SIGNING_KEY_LABEL,
+            id=key_id,
+            label=label,
             store=True,
             private_template={
                 Attribute.SENSITIVE: True,

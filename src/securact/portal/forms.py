@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy
 
 from securact.directory.models import AcceptedNature, ActNature, Recipient, Weekday
 from securact.portal import consent
-from securact.portal.services import DepositCriteria, DepositState, filter_deposits
 from securact.significations.models import Signification
+from securact.ui.deposits import DepositCriteria, DepositState, filter_deposits
 from securact.ui.filters import SearchForm, _date_filter
 
 PRACTICE_MAX = 200

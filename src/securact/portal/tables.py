@@ -13,9 +13,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, gettext_lazy
 
 from securact.core import clock
-from securact.portal import services
 from securact.returns.status import answer_badge, answer_statuses
 from securact.significations.models import DeliveryState, Signification
+from securact.ui import deposits as services
 from securact.ui.tables import MAGNIFIER, PagedTable
 
 _BADGES = {

@@ -1,5 +1,5 @@
 """The recipient's pages (F8): its deposits, a deposit's detail, the download of its acts,
-its settings. Thin: what is shown and done is decided in ``services`` and ``consent``.
+its settings. Thin: what is shown and done is decided in ``ui.deposits`` and ``consent``.
 
 URLs (namespace ``portal``, under ``/destinataire/``)
     ``""`` (``deposits``): the list; ``?nature=&du=&au=&etude=&etat=&lignes=&page=``.
@@ -31,7 +31,7 @@ from securact.core.history import record_action
 from securact.datamessage.models import DataMessage
 from securact.directory.models import Recipient
 from securact.pki.pages import refusal_page
-from securact.portal import consent, services
+from securact.portal import consent
 from securact.portal.forms import (
     AcceptNatureForm,
     ContactsForm,
@@ -42,6 +42,7 @@ from securact.portal.forms import (
 from securact.portal.tables import DepositTable, HistoryTable
 from securact.significations.downloads import FileDamaged
 from securact.significations.models import Signification
+from securact.ui import deposits as services
 from securact.ui.access import identity_of
 from securact.ui.tables import BoundedPaginator
 from securact.vault.models import Vault
@@ -53,6 +54,16 @@ View = Callable[..., HttpResponse]
 # Hooks for the parts built by other items of issue 5: when a URL of that name exists
 # (argument: the deposit's id), the detail page shows the action.
 REPLY_URL_NAME = "portal:reply"  # act return (F6.4): « Répondre »
+PER_PAGE_CHOICES = (10, 25, 50)
+
+
+def per_page(value: Any) -> int:
+    """10, 25 or 50 rows (anything else: 10)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return PER_PAGE_CHOICES[0]
+    return number if number in PER_PAGE_CHOICES else PER_PAGE_CHOICES[0]
 
 
 def recipient_required(view: View) -> View:
@@ -122,12 +133,12 @@ def _url_if_any(name: str, pk: int) -> str | None:
 def deposits(request: HttpRequest) -> HttpResponse:
     recipient = _recipient(request)
     filterset = DepositFilter(request.GET, queryset=services.recipient_deposits(recipient))
-    rows = services.per_page(request.GET.get("lignes"))
+    rows = per_page(request.GET.get("lignes"))
     context: dict[str, Any] = {
         "form": filterset.form,
         "table": None,
         "per_page": rows,
-        "per_page_choices": services.PER_PAGE_CHOICES,
+        "per_page_choices": PER_PAGE_CHOICES,
         "kept_parameters": _kept(request, "lignes", "page"),
     }
     if filterset.is_valid():  # no query runs on criteria that are not

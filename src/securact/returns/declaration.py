@@ -104,9 +104,19 @@ def check_declaration(declaration: Declaration) -> None:
                 % {"limit": MAX_ACCOUNTS}
             ),
         )
+    seen: set[str] = set()
     for position, account in enumerate(declaration.accounts, start=1):
         for key, error in account_errors(account):
             refuse(f"accounts.{position}.{key}", error)
+        number = normalize_account_number(account.number)
+        if number and number in seen:  # the form says it on the row too (any entry point)
+            refuse(
+                f"accounts.{position}.number",
+                ValidationError(
+                    gettext("Ce compte est déjà déclaré plus haut : un compte par ligne.")
+                ),
+            )
+        seen.add(number)
     if errors:
         raise ValidationError(errors)
 

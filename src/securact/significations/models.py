@@ -30,11 +30,20 @@ class Signification(models.Model):
     class Source(models.TextChoices):
         WEB = "web", _("Web")
         EDI = "edi", _("EDI")
+        CLI = "cli", _("ligne de commande")
 
     class State(models.TextChoices):
         IN_PROGRESS = "in_progress", _("en cours")
         DONE = "done", _("terminée")
         FAILED = "failed", _("en échec")
+
+    class SigningMode(models.TextChoices):
+        """Who signs: the platform, with the bailiff's key on a token it reaches and the PIN
+        held by the request (*remote*), or the practice's software with its own token, the
+        platform only verifying the values it posts (*client*, issue 13)."""
+
+        REMOTE = "remote", _("sur la plateforme (code PIN)")
+        CLIENT = "client", _("par le logiciel de l'étude")
 
     practice = models.ForeignKey(
         "directory.Practice", on_delete=models.PROTECT, verbose_name=_("étude")
@@ -61,7 +70,14 @@ class Signification(models.Model):
         _("certificat d'authentification (empreinte)"), max_length=64
     )
     signing_certificate = models.BinaryField(_("certificat de signature (DER)"))
-    signing_token_label = models.CharField(_("jeton de signature"), max_length=64)
+    # Empty in client mode: the platform knows no token of the practice's software.
+    signing_token_label = models.CharField(_("jeton de signature"), max_length=64, blank=True)
+    signing_mode = models.CharField(
+        _("mode de signature"),
+        max_length=6,
+        choices=SigningMode.choices,
+        default=SigningMode.REMOTE,
+    )
     state = models.CharField(
         _("état"), max_length=12, choices=State.choices, default=State.IN_PROGRESS
     )
@@ -110,7 +126,7 @@ class Signification(models.Model):
                 F("practice"), F("recipient"), *NEWEST_FIRST, name="signification_by_recipient"
             ),
             SortIndex(F("practice"), F("source"), *NEWEST_FIRST, name="signification_by_source"),
-            # The recipient's portal (portal/services.py): its deposits, unopened first, then
+            # The recipient's portal (ui/deposits.py): its deposits, unopened first, then
             # the newest — a page read from this index instead of a sort of all its deposits
             # (a bank with 50 000: 164 ms → 8 ms on PostgreSQL). NULLs come first descending
             # on both databases, as the portal's order has them (sent_at is never NULL there).
@@ -120,6 +136,11 @@ class Signification(models.Model):
                 F("sent_at").desc(),
                 F("id").desc(),
                 name="signification_recipient_inbox",
+            ),
+            # The banks' pull API (api/recipient.py): a recipient's deposits in the order
+            # they were sent, page after page from a cursor (sent_at, id), since a time.
+            models.Index(
+                F("recipient"), F("sent_at"), F("id"), name="signification_recipient_sent"
             ),
         ]
 

@@ -24,7 +24,7 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 from enum import Enum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from django.conf import settings
 from django.db import transaction
@@ -80,6 +80,16 @@ class Outcome(Enum):
 
 class StepHandler(Protocol):
     def run(self, signification: Signification) -> Outcome: ...
+
+
+@runtime_checkable
+class WaitsForInput(Protocol):
+    """A step that returns ``WAITING`` until input arrives from outside (the sign step: the
+    signature values). ``input_given`` says whether it all has: asked once the step is
+    marked waiting, since input that arrived while the step was still running woke
+    nothing (``resume`` only wakes a waiting step)."""
+
+    def input_given(self, signification_id: int) -> bool: ...
 
 
 HANDLERS: dict[str, Callable[[], StepHandler]] = {}
@@ -201,9 +211,10 @@ def _run_claimed(signification_id: int, name: str) -> str | None:
         "practice", "bailiff", "recipient", "nature"
     ).get(pk=signification_id)
     logger.info("signification %s: step %s running", signification_id, name)
+    step = HANDLERS[name]()
     try:
         with work_store.step_scope():  # what it downloads is kept while it runs, then removed
-            outcome = HANDLERS[name]().run(signification)
+            outcome = step.run(signification)
     except work_store.MissingWorkFile as missing:
         logger.error(
             "signification %s: step %s: work file %s missing", signification_id, name, missing
@@ -239,6 +250,8 @@ def _run_claimed(signification_id: int, name: str) -> str | None:
     logger.info("signification %s: step %s %s", signification_id, name, outcome.value)
     if outcome is Outcome.WAITING:
         _waiting(signification_id, name)
+        if isinstance(step, WaitsForInput) and step.input_given(signification_id):
+            resume(signification_id, name)
         return None
     return _done(signification, name)
 

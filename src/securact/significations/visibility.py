@@ -2,8 +2,8 @@
 evidence bundle, its proofs and its reversibility export all use this one rule.
 
 The recipient sees the deposit, the alerts it received, the deposit certificate, its own
-downloads and the delivery decision, and every event of the act returns and the data
-message (their action codes start with one of ``SHOWN_ACTION_PREFIXES``). The bailiff's
+downloads and acknowledgment, the delivery decision, and every event of the act returns and
+the data message (their action codes start with one of ``SHOWN_ACTION_PREFIXES``). The bailiff's
 own events (the submission with the original file names, the archive in the bailiff's
 vault, failed alerts) stay on the bailiff's side.
 """
@@ -22,6 +22,7 @@ RECIPIENT_HISTORY_ACTIONS = frozenset(
         Action.DEPOSIT_CERTIFICATE_CREATED,
         Action.OPENED,
         Action.DOWNLOADED,
+        Action.ACKNOWLEDGED,
         Action.DELIVERED_IN_PERSON,
         Action.DELIVERED_AT_HOME,
     }

@@ -5,6 +5,12 @@ embedded default), or from nginx in front (``SECURACT_CLIENT_CERT_SOURCE=proxy``
 forwards it in ``X-SSL-Client-Cert``. Those headers are believed only when the request
 reaches us from a configured proxy (the unix socket, or a listed loopback address);
 otherwise they are ignored, so a client cannot claim a certificate by sending a header.
+
+Under ``/api/`` (issue 13) every refusal is the API's JSON error (``core.api_answers``), and
+a machine keeps no session: the holder is identified on each request, nothing is written to
+the session table, and a certificate still to declare is told so (403) instead of being
+sent to the declaration page. The API's contract (``/api/v1/openapi.json``) and its
+documentation page are public, like the journal's checkpoints: they hold no personal data.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from securact.core.api_answers import is_api, json_error
 from securact.core.history import record_action, reset_history
 from securact.pki.certificates import MalformedCertificate, pem_to_der
 from securact.pki.pages import refusal_page
@@ -35,8 +42,10 @@ _MALFORMED = b"\x00malformed"
 
 # The journal's public checkpoints (issue 12, docs/evidence-log.md §2; journal_pages.urls):
 # anyone may read them, without a certificate; they hold no personal data. Exactly these.
+# The API's contract and its documentation page (issue 13), public as well.
 PUBLIC_PATHS = re.compile(
     r"/journal/(?:checkpoint|checkpoints/(?:[0-9]+(?:\.tsr|/consistency)?)?|key\.pem)"
+    r"|/api/v1/(?:openapi\.json|docs)"
 )
 
 
@@ -95,8 +104,13 @@ class ClientCertificateMiddleware:
         if identity.standing is Standing.UNKNOWN:
             advice = str(_unknown_advice())
             return refusal_page(request, str(UNKNOWN_REASONS[identity.reason]), advice)
-        self._follow_session(request, identity)
+        if identity.standing is Standing.EDI and not is_api(request):
+            # The practice's software calls the API; it has no pages (and no session).
+            return refusal_page(request, *_edi_only())
         request.identity = identity  # type: ignore[attr-defined]
+        if is_api(request):
+            return self._api_route(identity) or self.get_response(request)
+        self._follow_session(request, identity)
         return self._route(request, identity) or self.get_response(request)
 
     def _follow_session(self, request: HttpRequest, identity: Identity) -> None:
@@ -128,6 +142,32 @@ class ClientCertificateMiddleware:
         if target is None or request.path in (reverse(target), reverse("set_language")):
             return None
         return redirect(target)
+
+    @staticmethod
+    def _api_route(identity: Identity) -> HttpResponse | None:
+        """A certificate not yet declared (or a renewal) is declared on the site first."""
+        if identity.standing not in (Standing.TO_DECLARE, Standing.RENEWAL):
+            return None
+        return json_error(
+            gettext(
+                "Ce certificat n'est pas encore déclaré : connectez-vous une première fois au "
+                "site SECURACT avec lui pour le déclarer, puis utilisez l'API."
+            ),
+            403,
+        )
+
+
+def _edi_only() -> tuple[str, str]:
+    return (
+        gettext(
+            "Ce certificat est celui du logiciel EDI de votre étude : il donne accès à l'API "
+            "de SECURACT, pas aux pages."
+        ),
+        gettext(
+            "Connectez-vous aux pages avec votre certificat personnel de commissaire de "
+            "justice ; le logiciel appelle l'API à l'adresse /api/v1/."
+        ),
+    )
 
 
 def _unknown_advice() -> str:

@@ -114,6 +114,9 @@ class SearchTable(PagedTable):
     reference = tables.Column(gettext_lazy("Référence dépôt"), accessor="reference")
     fichier = tables.Column(gettext_lazy("Fichier déposé"), accessor="pk", empty_values=())
     destinataire = tables.Column(gettext_lazy("Destinataire"), accessor="recipient__name")
+    # How it reached the platform (issue 13): the form, the practice's EDI software, or the
+    # command line. Not a sort key: the search's indexes do not cover it.
+    canal = tables.Column(gettext_lazy("Canal"), accessor="source", orderable=False)
     fiche = tables.Column(gettext_lazy("Fiche détaillée"), accessor="pk", orderable=False)
 
     order_date = _order("date")
@@ -167,6 +170,9 @@ class SearchTable(PagedTable):
         return format_html(
             '<span class="search-badge {}">{}</span>', css, queries.state_label(record)
         )
+
+    def render_canal(self, record: Signification) -> str:
+        return str(record.get_source_display())
 
     def render_fichier(self, record: Signification) -> SafeString:
         acts = list(record.acts.all())

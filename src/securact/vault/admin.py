@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from securact.core.errors import Refusal
 from securact.vault.deletion import set_legal_hold
-from securact.vault.models import FixityAudit, StoredFile, Vault
+from securact.vault.models import EdiCertificate, FixityAudit, StoredFile, Vault
 
 _M = TypeVar("_M", bound=Model)
 
@@ -190,3 +190,14 @@ class FixityAuditAdmin(ReadOnlyAdmin[FixityAudit]):
     list_select_related = ("vault__bailiff", "vault__recipient")
     list_filter = (AuditResultFilter, "trigger")
     date_hierarchy = "started_at"
+
+
+@admin.register(EdiCertificate)
+class EdiCertificateAdmin(ReadOnlyAdmin[EdiCertificate]):
+    """The practices' EDI software certificates (issue 13): registered and withdrawn by the
+    practices' bailiffs on their EDI page, journaled; operators only read them here."""
+
+    list_display = ("holder", "practice", "registered_at", "registered_by", "withdrawn_at")
+    list_filter = ("practice",)
+    search_fields = ("holder", "fingerprint", "practice__code")
+    exclude = ("der",)

@@ -315,3 +315,51 @@ class FixityAudit(models.Model):
     @property
     def problems(self) -> int:
         return self.altered + self.missing + self.unreadable
+
+
+class EdiCertificate(models.Model):
+    """A practice's software certificate for the EDI API (F9.1, issue 13): registered by one
+    of the practice's bailiffs, it authenticates the practice's software, which then acts for
+    the practice's bailiffs (each submission names the bailiff who signs). Its registration
+    and withdrawal are journaled; a withdrawn certificate identifies nobody."""
+
+    practice = models.ForeignKey(
+        "directory.Practice",
+        on_delete=models.PROTECT,
+        related_name="edi_certificates",
+        verbose_name=_("étude"),
+    )
+    fingerprint = models.CharField(_("empreinte SHA-256"), max_length=64, unique=True)
+    der = models.BinaryField(_("certificat (DER)"))
+    holder = models.CharField(_("titulaire"), max_length=255)
+    serial = models.CharField(_("numéro de série"), max_length=80)
+    issuer = models.CharField(_("émetteur"), max_length=255)
+    not_after = models.DateTimeField(_("fin de validité"))
+    registered_at = models.DateTimeField(_("enregistré le"))
+    registered_by = models.ForeignKey(
+        "directory.Bailiff",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("enregistré par"),
+    )
+    withdrawn_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        "directory.Bailiff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("retiré par"),
+    )
+
+    class Meta:
+        verbose_name = _("certificat EDI")
+        verbose_name_plural = _("certificats EDI")
+        ordering = ["-registered_at"]
+
+    def __str__(self) -> str:
+        return f"{self.holder} ({self.fingerprint[:16]}…)"
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None

@@ -19,9 +19,10 @@ from securact.core.errors import Refusal
 from securact.directory.models import Bailiff, Practice, Recipient
 from securact.pki.certificates import CertificateInfo
 from securact.pki.models import OperatorCertificate
+from securact.vault import edi_certificates
 from securact.vault.folders import ensure_folders
 from securact.vault.journaling import VaultAction, record
-from securact.vault.models import StoredFile, Vault
+from securact.vault.models import EdiCertificate, StoredFile, Vault
 from securact.vault.quota import note_deposit
 from securact.vault.retention import retention_end
 from securact.vault.storage import lock_blob, put_blob
@@ -32,6 +33,7 @@ class Standing(StrEnum):
     BAILIFF = "bailiff"
     RECIPIENT = "recipient"
     OPERATOR = "operator"
+    EDI = "edi"  # a practice's software (issue 13): the API only, for the practice's bailiffs
     TO_DECLARE = "to_declare"  # first connection: the declaration page
     RENEWAL = "renewal"  # the holder already has a vault bound to another certificate
     UNKNOWN = "unknown"  # no practice or recipient of the directory matches
@@ -40,6 +42,10 @@ class Standing(StrEnum):
 UNKNOWN_REASONS = {
     "unknown_practice": _("Votre étude n'est pas inscrite au service SECURACT."),
     "unknown_recipient": _("Votre organisme n'est pas inscrit comme destinataire SECURACT."),
+    "edi_withdrawn": _(
+        "Ce certificat de logiciel EDI a été retiré par votre étude : il ne donne plus accès "
+        "à SECURACT."
+    ),
     "unbound": _(
         "Ce certificat n'est rattaché ni à une étude de commissaire de justice ni à "
         "un destinataire."
@@ -53,6 +59,7 @@ class Identity:
     certificate: CertificateInfo
     vault: Vault | None = None
     operator: OperatorCertificate | None = None
+    edi: EdiCertificate | None = None
     reason: str = ""
 
     @property
@@ -66,6 +73,14 @@ class Identity:
     @property
     def recipient(self) -> Recipient | None:
         return self.vault.recipient if self.vault else None
+
+    @property
+    def practice(self) -> Practice | None:
+        """The practice a bailiff or a practice's EDI software acts for."""
+        if self.edi is not None:
+            return self.edi.practice
+        bailiff = self.bailiff
+        return bailiff.practice if bailiff is not None else None
 
     @property
     def signed_in(self) -> bool:
@@ -91,6 +106,11 @@ def identify(info: CertificateInfo) -> Identity:
     )
     if operator is not None:
         return Identity(Standing.OPERATOR, info, operator=operator)
+    edi = edi_certificates.registered_certificate(info.fingerprint)
+    if edi is not None:
+        if not edi.active:  # withdrawn: never again anybody (not a vault to declare either)
+            return Identity(Standing.UNKNOWN, info, reason="edi_withdrawn")
+        return Identity(Standing.EDI, info, edi=edi)
     return _undeclared(info)
 
 

@@ -5,6 +5,7 @@ from securact.web import (
     views,
     views_dashboard,
     views_delivery,
+    views_edi,
     views_elements,
     views_evidence,
     views_release,
@@ -49,7 +50,7 @@ urlpatterns = [
     path(
         "significations/<id:pk>/etapes/<str:step>/relancer/", views_serve.relaunch, name="relaunch"
     ),
-    path("edi/", views.edi, name="edi"),
+    path("edi/", views_edi.edi, name="edi"),
     path("rechercher/", views_search.search, name="search"),
     path("significations/<id:pk>/", views_search.detail, name="detail"),
     path("significations/<id:pk>/mainlevee/", views_release.release, name="release"),

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods
 
 from securact.core.history import record_action
 from securact.pki.pages import refusal_page
-from securact.ui.access import bailiff_required
 from securact.vault.services import DeclarationRefused, Identity, Standing, declare_vault
 
 logger = logging.getLogger(__name__)
@@ -69,23 +68,5 @@ def admin_login_refused(request: HttpRequest, extra_context: object = None) -> H
         gettext(
             "Connectez-vous avec votre certificat d'opérateur : il n'existe pas de "
             "connexion par mot de passe."
-        ),
-    )
-
-
-def coming_soon(request: HttpRequest, title: str, what: str) -> HttpResponse:
-    """An honest page for a menu entry whose feature is not built yet."""
-    return render(request, "web/coming_soon.html", {"title": title, "what": what})
-
-
-@bailiff_required
-def edi(request: HttpRequest) -> HttpResponse:
-    return coming_soon(
-        request,
-        gettext("Significations EDI"),
-        gettext(
-            "Le logiciel de votre étude pourra bientôt transmettre des significations en "
-            "nombre par l'API authentifiée de SECURACT, avec les mêmes contrôles que le "
-            "formulaire ; elles apparaîtront ici et dans la recherche avec la source « EDI »."
         ),
     )

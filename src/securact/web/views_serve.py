@@ -281,6 +281,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
         "web/progress_steps.html" if request.headers.get("HX-Request") else "web/progress.html"
     )
     steps = list(signification.steps.exclude(name__in=process.EVENT_STEPS))
+    client_side = signification.signing_mode == Signification.SigningMode.CLIENT
     return render(
         request,
         template,
@@ -288,10 +289,13 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
             "signification": signification,
             "steps": steps,
             "finished": _finished(steps),
-            "waiting_for_pin": any(
+            "waiting_for_pin": not client_side
+            and any(
                 s.name == Step.Name.SIGN and s.state in (Step.State.WAITING, Step.State.FAILED)
                 for s in steps
             ),
+            # Signed by the practice's software: no PIN asked here, ever (issue 13).
+            "client_side": client_side,
             "signing_error": request.session.pop("securact_signing_error", ""),
             "poll_seconds": getattr(settings, "SECURACT_PROGRESS_POLL_SECONDS", 1),
         },

@@ -160,7 +160,7 @@ def serve(request: ServeRequest, progress: Callable[[str], None] | None = None) 
                 nature=nature,
                 reference=request.reference,
                 files=[serving.FileOnDisk(path, path.name) for path in request.files],
-                source=Signification.Source.EDI,
+                source=Signification.Source.CLI,
                 elements=request.elements,
             ),
             serving.Signer(found[0], found[1], pin),

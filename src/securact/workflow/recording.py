@@ -122,6 +122,7 @@ def create_signification(
     files: list[IncomingFile],
     signing_certificate: bytes,
     signing_token_label: str,
+    signing_mode: str = Signification.SigningMode.REMOTE,
     source: str = Signification.Source.WEB,
     at: datetime | None = None,
     elements: Mapping[str, Any] | None = None,
@@ -146,6 +147,7 @@ def create_signification(
                 actor_fingerprint=actor_fingerprint,
                 signing_certificate=signing_certificate,
                 signing_token_label=signing_token_label,
+                signing_mode=signing_mode,
             )
             Act.objects.bulk_create(
                 Act(
@@ -169,6 +171,7 @@ def create_signification(
                     "siret": recipient.siret,
                     "nature": nature.code,
                     "source": source,
+                    "signing_mode": signing_mode,
                     "data_message": checked_elements is not None,
                     "files": [{"name": name, "size": size} for _key, name, _kind, size in saved],
                 },

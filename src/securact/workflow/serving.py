@@ -15,6 +15,16 @@ own answer:
   signification waits at *sign* and how to resume it.
 
 The PIN lives only in the ``Signer``, in the memory of the process that received it.
+
+Two signers, one path (issue 13, item 3):
+
+* ``Signer`` (*remote*): the bailiff's key on a token the platform reaches, the PIN in
+  memory; ``serve`` checks the PIN first, then holds the signing session;
+* ``ClientSideSigner`` (*client*): the practice's software signs with its own token and
+  posts the values later (``significations.client_signing``). Built from the certificate
+  it gives (``ClientSideSigner.for_bailiff``: judged as the platform judges a signing
+  certificate, and it must be the bailiff's); no PIN anywhere, nothing to check or sign
+  here: ``serve`` returns once the signification exists, its sign step waiting.
 """
 
 from __future__ import annotations
@@ -29,12 +39,15 @@ from asn1crypto import x509
 from django.utils.translation import gettext
 
 from securact.directory.models import ActNature, Bailiff, Recipient
+from securact.pki.signing_certificates import SigningCertificateRefused, signing_certificate_of
 from securact.significations.cli_progress import ProgressLines
 from securact.significations.models import Signification
 from securact.significations.services import IncomingFile, ServiceRefused, wait_until_finished
-from securact.significations.signing_session import run_signing_session
-from securact.signing.errors import SigningRefused
+from securact.significations.signing_session import remote_signification, run_signing_session
+from securact.signing.container import signature_mechanism
+from securact.signing.errors import SigningFailed, SigningRefused
 from securact.signing.token import sign_with_token
+from securact.vault.models import Vault
 from securact.workflow.recording import create_signification
 
 
@@ -74,6 +87,8 @@ class Signer:
     """The bailiff's signing key on his token, and the PIN that unlocks it, in memory only:
     never written, never shown (not even by ``repr``)."""
 
+    signing_mode = Signification.SigningMode.REMOTE
+
     def __init__(self, token_label: str, certificate: x509.Certificate, pin: str) -> None:
         self.token_label = token_label
         self.certificate = certificate
@@ -81,7 +96,10 @@ class Signer:
 
     @classmethod
     def of(cls, signification: Signification, pin: str) -> Signer:
-        """The key a signification was created with (*Relancer* the sign step)."""
+        """The key a signification was created with (*Relancer* the sign step). Refused
+        (``SigningRefused``, French) for one the practice's software signs: the platform
+        never signs it with a token of its own."""
+        remote_signification(signification.pk)
         certificate = x509.Certificate.load(bytes(signification.signing_certificate))
         return cls(signification.signing_token_label, certificate, pin)
 
@@ -97,6 +115,51 @@ class Signer:
         run_signing_session(signification_id, self._pin, timeout=timeout)
 
 
+class ClientSideSigner:
+    """Client-side signing: the bailiff's signing certificate as the practice's software
+    gave it; the key and its PIN stay with that software."""
+
+    signing_mode = Signification.SigningMode.CLIENT
+    token_label = ""  # no token of the platform's
+
+    def __init__(self, certificate: x509.Certificate) -> None:
+        self.certificate = certificate
+
+    @classmethod
+    def for_bailiff(cls, bailiff: Bailiff, certificate: bytes) -> ClientSideSigner:
+        """The signer for ``certificate`` (DER or PEM), refused (``ServiceRefused``, French,
+        field ``signing_certificate``) unless it is a valid qualified signing certificate
+        of ``bailiff`` with an RSA key: trusted chain, dates, revocation, non-repudiation
+        (``pki.signing_certificates``), the holder of the bailiff's declared
+        authentication certificate — what the web form and ``securact serve`` require of
+        a certificate they find on a token."""
+        vault = Vault.objects.filter(bailiff=bailiff, certificate_der__isnull=False).first()
+        if vault is None:
+            raise ServiceRefused(
+                gettext(
+                    "Le certificat d'authentification de ce commissaire de justice n'est pas "
+                    "déclaré : il doit se connecter une première fois à SECURACT."
+                ),
+                "signing_certificate",
+            )
+        holder = x509.Certificate.load(bytes(vault.certificate_der or b"")).subject
+        try:
+            info = signing_certificate_of(certificate, holder)
+            signature_mechanism(info.certificate)  # RSA only, as the pipeline signs
+        except (SigningCertificateRefused, SigningFailed) as refused:
+            raise ServiceRefused(refused.message, "signing_certificate") from refused
+        return cls(info.certificate)
+
+    def __repr__(self) -> str:
+        return f"ClientSideSigner(subject={self.certificate.subject.human_friendly!r})"
+
+    def check_pin(self) -> None:
+        """No PIN here: the practice's software unlocks its own token."""
+
+    def sign(self, signification_id: int, timeout: float) -> None:
+        """Nothing to sign here: the practice's software posts the values."""
+
+
 @dataclass(frozen=True)
 class Served:
     """A created signification; ``signing_refusal`` when the token refused in the session
@@ -109,7 +172,7 @@ class Served:
 
 def serve(
     request: ServeRequest,
-    signer: Signer,
+    signer: Signer | ClientSideSigner,
     *,
     timeout: float,
     wait: bool = False,
@@ -135,6 +198,7 @@ def serve(
             files=files,
             signing_certificate=signer.certificate.dump(),
             signing_token_label=signer.token_label,
+            signing_mode=signer.signing_mode,
             source=request.source,
             elements=request.elements,
         )

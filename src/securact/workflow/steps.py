@@ -30,6 +30,7 @@ from securact.significations.process import (
     TransientStepError,
     handler,
 )
+from securact.significations.signing_session import pending_signatures
 from securact.significations.work_store import key_for
 from securact.signing import cades, pades
 from securact.signing.services import (
@@ -115,7 +116,15 @@ class SignStep:
     In two rounds whatever the number of acts (issue 10): the worker prepares every act's
     PAdES at once, the bailiff's session (``signing_session``) signs them all in one token
     login, the worker finishes them; then the same for every CAdES. WAITING is returned
-    while a round's signatures are missing."""
+    while a round's signatures are missing.
+
+    The same in both signing modes: the values come from the platform's signing session
+    (remote: the bailiff's token and PIN) or are posted by the practice's software
+    (client-side, ``significations.client_signing``, verified before they are stored)."""
+
+    def input_given(self, signification_id: int) -> bool:
+        """Every signature of the round is given (``process.WaitsForInput``)."""
+        return not pending_signatures(signification_id)
 
     def run(self, signification: Signification) -> Outcome:
         cert = x509.Certificate.load(bytes(signification.signing_certificate))

@@ -1,5 +1,6 @@
 """``securact demo_pki``: generate the demo PKI once (idempotent: an existing one is kept,
-and given the journal's checkpoint key if it was made before issue 12)."""
+given the journal's checkpoint key if it was made before issue 12, and the certificates of
+identities added since)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from securact.pki.demo_pki import ARCH, DemoLayout, generate, load_identities
+from securact.pki.demo_pki import (
+    ARCH,
+    DemoLayout,
+    add_missing_identities,
+    generate,
+    load_identities,
+)
 from securact.pki.journal_key import add_journal_key
 
 
@@ -45,6 +52,9 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"Clé des points de contrôle du journal ajoutée : {layout.journal_cert}"
                 )
+            # Identities added since (the EDI software's certificate, issue 13).
+            for label in add_missing_identities(layout):
+                self.stdout.write(f"Certificat ajouté à la PKI de démonstration : {label}")
             return
         if layout.root.exists():
             # A half-made PKI (interrupted run) is never reused.

@@ -1,5 +1,7 @@
-"""The recipient's side of a deposit (F8.1): its list, its detail and the download of its
-acts. Views and the future API call these; nothing else decides what a recipient sees.
+"""The recipient's side of a deposit (F8.1, F9.2): its list, its detail, the download of its
+acts and its events. The portal's pages and the API (``api.recipient``) both call these —
+they are siblings in the pages' layer, so the rules sit here, below both; nothing else
+decides what a recipient sees.
 
 Who sees what
     A recipient sees the deposited significations served on it (``recipient = its own``,
@@ -29,10 +31,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.core.files import File
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -42,7 +43,7 @@ from securact.delivery.services import Delivery, NotDeposited, record_opening
 from securact.directory.models import Recipient
 from securact.directory.validators import normalize_name
 from securact.evidence.journal import Action
-from securact.evidence.models import JournalEntry
+from securact.evidence.models import JournalEntry, JournalLeaf
 from securact.significations import downloads, queries
 from securact.significations.models import Act, DeliveryState, Signification
 from securact.significations.visibility import (
@@ -53,7 +54,6 @@ from securact.vault.models import Vault
 
 logger = logging.getLogger(__name__)
 
-PER_PAGE_CHOICES = (10, 25, 50)
 PARIS = queries.PARIS
 FILTER_MAX_LENGTH = queries.FILTER_MAX_LENGTH
 
@@ -311,10 +311,94 @@ def content_type(name: str) -> str:
     return downloads.content_type(name)
 
 
-def per_page(value: Any) -> int:
-    """10, 25 or 50 rows (anything else: 10)."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return PER_PAGE_CHOICES[0]
-    return number if number in PER_PAGE_CHOICES else PER_PAGE_CHOICES[0]
+# --- the banks' pull API (F9.2, ``api.recipient``) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class PullCriteria:
+    """The API list's filters; empty values mean "all"."""
+
+    since: datetime | None = None  # sent at or after
+    state: str = ""  # DepositState's values
+    nature: str = ""  # the nature's code
+    reference: str = ""  # a part of the deposit's reference
+    acknowledged: bool | None = None
+
+
+# The order of the API's list, and its cursor's key (index signification_recipient_sent).
+PULL_ORDER = ("sent_at", "pk")
+
+
+def deposits_in_order(recipient: Recipient, criteria: PullCriteria) -> QuerySet[Signification]:
+    """The deposits served on ``recipient`` in the order they were sent (then id), filtered;
+    a row's nature, practice, bailiff, elements, acknowledgment and acts come with it."""
+    queryset = filter_deposits(
+        recipient_deposits(recipient).select_related("acknowledgment"),
+        DepositCriteria(state=criteria.state, reference=criteria.reference),
+    )
+    if criteria.since is not None:
+        queryset = queryset.filter(sent_at__gte=criteria.since)
+    if criteria.nature:
+        queryset = queryset.filter(nature__code=criteria.nature)
+    if criteria.acknowledged is not None:
+        queryset = queryset.filter(acknowledgment__isnull=not criteria.acknowledged)
+    return queryset.order_by(*PULL_ORDER)
+
+
+def deposit_acts(signification: Signification) -> list[Act]:
+    """The deposit's acts in order, with their vault entries (name, size, SHA-256)."""
+    return list(
+        Act.objects.filter(signification=signification, stored_file__isnull=False)
+        .exclude(deposited_name="")
+        .select_related("stored_file")
+        .only("id", "signification_id", "position", "deposited_name", "stored_file")
+        .order_by("position")
+    )
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event of a recipient's feed: a journal entry it sees, at ``position`` in the
+    journal's tree (the feed's order)."""
+
+    position: int
+    entry: JournalEntry
+    reference: str
+    message: str
+
+
+def recipient_events(recipient: Recipient, *, after: int | None, limit: int) -> list[Event]:
+    """The journal entries of the deposits served on ``recipient`` that it sees
+    (``significations.visibility``), in the order of the journal's tree, after the leaf
+    ``after``; at most ``limit``.
+
+    The tree's order, not the entries' numbers: a number is taken before its transaction
+    commits, so an entry may become visible after a higher one; a leaf is given once the
+    entry is committed, one integration at a time, so no entry ever appears before a leaf
+    already read. An entry shows once it is in the tree (normally within a second)."""
+    deposits = Signification.objects.filter(recipient=recipient, sent_at__isnull=False)
+    leaf = JournalLeaf.objects.filter(sequence=OuterRef("sequence")).values("index")[:1]
+    entries = (
+        JournalEntry.objects.filter(
+            recipient_history_q(), signification_id__in=deposits.values("pk")
+        )
+        .annotate(position=Subquery(leaf))
+        .filter(position__isnull=False)
+    )
+    if after is not None:
+        entries = entries.filter(position__gt=after)
+    rows = list(entries.order_by("position")[:limit])
+    references = dict(
+        Signification.objects.filter(pk__in={row.signification_id for row in rows}).values_list(
+            "pk", "reference"
+        )
+    )
+    return [
+        Event(
+            position=row.position,  # type: ignore[attr-defined]
+            entry=row,
+            reference=references.get(row.signification_id or 0, ""),
+            message=_recipient_message(row, recipient.name),
+        )
+        for row in rows
+    ]

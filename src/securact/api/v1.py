@@ -1,0 +1,64 @@
+"""The API, version 1 (F9, issue 13): one django-ninja API under ``/api/v1/``.
+
+Its contract is the OpenAPI 3.1 document ``/api/v1/openapi.json``; its documentation page,
+``/api/v1/docs``, shows it (both public: no personal data in them). Errors, authentication,
+pagination and idempotency are the framework's (``api.errors``, ``api.auth``,
+``api.pagination``, ``api.idempotency``); each part of the API is a router of its own
+module, added here:
+
+* ``/api/v1/destinataire/…``: the banks' pull API (``api.recipient``);
+* ``/api/v1/significations/…``: a practice's signification, its documents and client-side
+  signing (``api.practice``).
+
+To add a part: write its router (``Router(auth=CertificateAuth(...))``) in its module and add
+it to ``ROUTERS`` below.
+"""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI, Router
+from ninja.openapi.docs import Swagger
+
+from securact.api import errors, practice, recipient
+
+DESCRIPTION = """\
+**L'API de SECURACT**, la signification électronique des actes des commissaires de justice
+(EDI). Les destinataires (banques) y relèvent les actes qui leur sont signifiés et y
+répondent ; les études y déposent leurs significations.
+
+* **Authentification** : TLS mutuel, avec le même certificat que pour le site
+  (certificat d'authentification de l'étude ou du destinataire, déclaré une première fois
+  en se connectant au site). Aucune requête sans certificat valide n'atteint l'API.
+* **Erreurs** : toujours du JSON `{"erreur": "…", "champ": "…" | null}`, en français, avec
+  un statut 4xx : 422 pour une valeur refusée (`champ` la nomme), 404 pour ce qui n'existe
+  pas ou ne vous appartient pas, 403 pour un certificat qui n'y a pas droit, 409 pour un
+  conflit, 429 au-delà du débit permis (réessayez après `Retry-After` secondes).
+* **Pages** : les listes répondent `{"resultats": […], "suivant": "<curseur>" | null}` ;
+  redemandez avec `curseur=<suivant>` (mêmes filtres) jusqu'à `suivant` nul.
+* **Idempotence** : les `POST` qui créent quelque chose acceptent l'en-tête
+  `Idempotency-Key` (une valeur unique choisie par vous, par exemple un UUID) ; renvoyée avec
+  la même requête, elle rend la même réponse sans second effet (`Idempotent-Replayed: true`) ;
+  avec une autre requête, un 409.
+* **Dates** : ISO 8601 avec fuseau horaire ; une date sans fuseau donnée en paramètre est
+  l'heure de Paris.
+* **Preuve** : chaque téléchargement, accusé de réception et réponse est inscrit au journal
+  des preuves ; le premier téléchargement d'un acte est l'ouverture du dépôt (art. 663 CPC).
+"""
+
+# (prefix, router): each part of the API.
+ROUTERS: list[tuple[str, Router]] = [
+    ("/destinataire/", recipient.router),
+    ("/", practice.router),
+]
+
+api = NinjaAPI(
+    title="SECURACT — API EDI",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api-v1",
+    docs=Swagger(settings={"defaultModelsExpandDepth": 0}),
+    openapi_extra={"info": {"x-langue": "fr"}},
+)
+errors.install(api)
+for prefix, router in ROUTERS:
+    api.add_router(prefix, router)
