@@ -40,7 +40,7 @@ def main() -> None:
     certificate = x509.Certificate.load(pem_to_der(Path(args["sign_cert"]).read_bytes()))
     signer = serving.Signer(args["token_label"], certificate, args["pin"])
 
-    def factory(_bailiff: Any) -> serving.Signer:
+    def factory(_bailiff: Any, _certificate: Any) -> serving.Signer:
         return signer
 
     batches.submit_batch(

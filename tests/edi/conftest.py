@@ -77,12 +77,13 @@ def remote_signer(record: dict) -> serving.Signer:
 
 
 @pytest.fixture
-def remote_signers(identities) -> Callable[[Bailiff], serving.Signer]:
-    """The signer factory of remote signing: each bailiff's token, his PIN in memory."""
+def remote_signers(identities) -> Callable[[Bailiff, bytes | None], serving.Signer]:
+    """The signer factory of remote signing: each bailiff's token, his PIN in memory (as
+    ``edi.batch_signing.remote_signers`` makes it from one PIN, here each demo bailiff's)."""
     by_name = {i.record["name"]: i.record for i in identities.values()}
     made: list[str] = []
 
-    def factory(bailiff: Bailiff) -> serving.Signer:
+    def factory(bailiff: Bailiff, _certificate: bytes | None = None) -> serving.Signer:
         made.append(bailiff.full_name)
         return remote_signer(by_name[bailiff.full_name])
 

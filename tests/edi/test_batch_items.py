@@ -103,7 +103,7 @@ def test_each_refusal_is_recorded_on_its_item_and_the_others_are_created(
     )
     assert refusals["R-HUISSIER"] == (
         "bailiff",
-        "Aucun commissaire de justice n° 999999 dans votre étude.",
+        "Aucun commissaire de justice « 999999 » dans votre étude.",
     )
     assert refusals["R-EXPIRE"] == (
         "files",
@@ -247,7 +247,7 @@ def test_a_wrong_pin_refuses_each_item_of_its_bailiff_after_one_try(
     act = str(upload().pk)
     items = [ItemRequest(f"R-{n}", BANQUE_TEST, "mainlevee", durand.pk, [act]) for n in range(3)]
 
-    status = _submit(practice, caller, "LOT-PIN", items, lambda bailiff: _WrongPin())
+    status = _submit(practice, caller, "LOT-PIN", items, lambda bailiff, certificate: _WrongPin())
 
     assert [i.refusal_message for i in status.items] == [
         "Code PIN incorrect. Vérifiez-le et recommencez."

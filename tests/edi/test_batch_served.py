@@ -31,14 +31,14 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 # Each served signification's events, in order (a mainlevée: no data message).
 SERVED_EVENTS = [
-    "submitted",
-    "converted",
-    "signed",
-    "deposited",
-    "alerted",
-    "alerted",
-    "deposit_certificate",
-    "archived",
+    "soumise",
+    "convertie",
+    "signee",
+    "deposee",
+    "alertee",
+    "alertee",
+    "certificat_depot",
+    "archivee",
 ]
 
 
@@ -98,24 +98,24 @@ def test_a_batch_is_served_item_by_item_and_followed_by_its_feed_and_webhook(
         # The feed: each signification's events in order, by cursor.
         feed = practice_events(practice, limit=1000).events
         for reference in served:
-            mine = [e["event"] for e in feed if e["signification"]["reference"] == reference]
+            mine = [e["type"] for e in feed if e["reference"] == reference]
             deposits = 2 if reference == "LOT7-D" else 1
             assert mine == _expected(deposits)
         bank = recipient_events(served["LOT7-A"].recipient, limit=1000).events
-        assert {e["event"] for e in bank} == {
-            "deposited",
-            "alerted",
-            "deposit_certificate",
+        assert {e["type"] for e in bank} == {
+            "deposee",
+            "alertee",
+            "certificat_depot",
         }
 
         # The webhook: every event of the feed, in its order, each signature verifying.
         wait_until(lambda: len(receiver.received) >= len(feed), timeout=120)
-        assert [e["id"] for e in receiver.events()] == [e["id"] for e in feed]
+        assert [e["curseur"] for e in receiver.events()] == [e["curseur"] for e in feed]
         assert receiver.events() == feed
         assert all(delivery.signature_verifies(secret) for delivery in receiver.received)
         assert not any(delivery.signature_verifies("whsec_autre") for delivery in receiver.received)
         endpoint.refresh_from_db()
-        assert (endpoint.cursor, endpoint.failures) == (feed[-1]["id"], 0)
+        assert (endpoint.cursor, endpoint.failures) == (int(feed[-1]["curseur"]), 0)
 
         # Submitting the same batch again serves nothing twice.
         submitted = JournalEntry.objects.filter(action="signification.submitted").count()
@@ -130,9 +130,9 @@ def test_a_batch_is_served_item_by_item_and_followed_by_its_feed_and_webhook(
 
 
 def _expected(deposits: int) -> list[str]:
-    position = SERVED_EVENTS.index("deposited")
+    position = SERVED_EVENTS.index("deposee")
     return [
         *SERVED_EVENTS[:position],
-        *["deposited"] * deposits,
+        *["deposee"] * deposits,
         *SERVED_EVENTS[position + 1 :],
     ]

@@ -21,31 +21,31 @@ FINGERPRINT = "a" * 64
 
 # Every action the feed follows, in a signification's order, and its event.
 HISTORY = [
-    ("signification.submitted", "submitted", {"reference": "R", "files": [{"name": "a.pdf"}]}),
-    ("signification.converted", "converted", {"files": [{"position": 1, "sha256": "0" * 64}]}),
-    ("signification.signed", "signed", {"files": [{"position": 1, "sha256": "1" * 64}]}),
-    ("signification.deposited", "deposited", {"file": "X_01.pdf", "sha256": "2" * 64}),
-    ("data_message.deposited", "data_message_deposited", {"file": "X.xml"}),
-    ("alert.email.sent", "alerted", {"to": "banque@example.org", "provider_id": "m"}),
-    ("alert.sms.failed", "alert_failed", {"error": "refusé"}),
-    ("deposit_certificate.created", "deposit_certificate", {"file": "attestation.xml"}),
-    ("signification.archived", "archived", {"file": "X.zip"}),
+    ("signification.submitted", "soumise", {"reference": "R", "files": [{"name": "a.pdf"}]}),
+    ("signification.converted", "convertie", {"files": [{"position": 1, "sha256": "0" * 64}]}),
+    ("signification.signed", "signee", {"files": [{"position": 1, "sha256": "1" * 64}]}),
+    ("signification.deposited", "deposee", {"file": "X_01.pdf", "sha256": "2" * 64}),
+    ("data_message.deposited", "message_donnees_depose", {"file": "X.xml"}),
+    ("alert.email.sent", "alertee", {"to": "banque@example.org", "provider_id": "m"}),
+    ("alert.sms.failed", "alerte_echec", {"error": "refusé"}),
+    ("deposit_certificate.created", "certificat_depot", {"file": "attestation.xml"}),
+    ("signification.archived", "archivee", {"file": "X.zip"}),
     ("act.downloaded", None, {"file": "X_01.pdf"}),  # every download: not an event of the feed
-    ("act.opened", "opened", {"file": "X_01.pdf"}),
-    ("delivery.in_person", "delivered_in_person", {}),
-    ("delivery_certificate.created", "delivery_certificate", {"file": "X_REMISE.pdf"}),
-    ("act_return.received", "return_received", {}),
-    ("act_return.deposited", "return_deposited", {"file": "X_RETOUR.pdf"}),
+    ("act.opened", "ouverte", {"file": "X_01.pdf"}),
+    ("delivery.in_person", "remise_a_personne", {}),
+    ("delivery_certificate.created", "certificat_remise", {"file": "X_REMISE.pdf"}),
+    ("act_return.received", "retour_recu", {}),
+    ("act_return.deposited", "retour_depose", {"file": "X_RETOUR.pdf"}),
 ]
 RECIPIENT_SEES = {
-    "deposited",
-    "data_message_deposited",
-    "alerted",
-    "deposit_certificate",
-    "opened",
-    "delivered_in_person",
-    "return_received",
-    "return_deposited",
+    "deposee",
+    "message_donnees_depose",
+    "alertee",
+    "certificat_depot",
+    "ouverte",
+    "remise_a_personne",
+    "retour_recu",
+    "retour_depose",
 }
 
 
@@ -69,7 +69,7 @@ def _history(signification: Signification) -> None:
 
 
 def _events(page) -> list[tuple[str, str]]:
-    return [(e["signification"]["reference"], e["event"]) for e in page.events]
+    return [(e["reference"], e["type"]) for e in page.events]
 
 
 @pytest.mark.django_db
@@ -84,19 +84,22 @@ def test_each_followed_action_is_an_event_in_the_journal_s_order(declared_bailif
 
     expected = [event for _action, event, _data in HISTORY if event]
     assert _events(page) == [("R-1", e) for e in expected] + [("R-2", e) for e in expected]
-    assert page.cursor == page.events[-1]["id"] and not page.has_more
-    deposited = next(e for e in page.events if e["event"] == "deposited")
-    assert deposited["data"] == {"file": "X_01.pdf", "sha256": "2" * 64}
-    assert deposited["signification"] == {
-        "id": first.pk,
+    assert str(page.cursor) == page.events[-1]["curseur"] and not page.has_more
+    deposited = next(e for e in page.events if e["type"] == "deposee")
+    assert deposited == {
+        "curseur": deposited["curseur"],
+        "type": "deposee",
+        "signification": first.pk,
         "reference": "R-1",
-        "practice": "9991",
-        "recipient_siret": BANQUE_TEST,
-        "source": "edi",
+        "etude": "9991",
+        "destinataire_siret": BANQUE_TEST,
+        "date": deposited["date"],
+        "entree_journal": deposited["entree_journal"],
+        "donnees": {"fichier": "X_01.pdf", "sha256": "2" * 64},
     }
-    alerted = next(e for e in page.events if e["event"] == "alerted")
-    assert alerted["data"] == {"channel": "email"}  # never the address
-    sequences = [e["journal_entry"] for e in page.events]
+    alerted = next(e for e in page.events if e["type"] == "alertee")
+    assert alerted["donnees"] == {"canal": "email"}  # never the address
+    sequences = [e["entree_journal"] for e in page.events]
     assert sequences == sorted(sequences)
 
 
@@ -122,8 +125,8 @@ def test_the_cursor_pages_through_the_feed_without_loss_or_repeat(declared_baili
     # New events come after the cursor already handed out.
     _history(_signification("R-2", durand))
     assert _events(practice_events(practice, since=page.cursor, limit=2)) == [
-        ("R-2", "submitted"),
-        ("R-2", "converted"),
+        ("R-2", "soumise"),
+        ("R-2", "convertie"),
     ]
 
 
@@ -178,16 +181,16 @@ def test_an_entry_committed_late_comes_after_the_cursor_already_given(declared_b
     journal.append("signification.submitted", actor=FINGERPRINT, signification_id=early.pk)
 
     first = practice_events(practice)
-    assert _events(first) == [("R-TOT", "submitted")]
-    in_flight = first.events[0]["journal_entry"] - 1
+    assert _events(first) == [("R-TOT", "soumise")]
+    in_flight = first.events[0]["entree_journal"] - 1
     assert FeedState.objects.get().gaps.keys() == {str(in_flight)}
 
     release.set()
     thread.join(30)
     then = practice_events(practice, since=first.cursor)
-    assert _events(then) == [("R-TARD", "submitted")]
-    assert then.events[0]["journal_entry"] == in_flight
-    assert then.events[0]["id"] > first.events[0]["id"]
+    assert _events(then) == [("R-TARD", "soumise")]
+    assert then.events[0]["entree_journal"] == in_flight
+    assert int(then.events[0]["curseur"]) > int(first.events[0]["curseur"])
     assert FeedState.objects.get().gaps == {}
 
     # A rolled-back append leaves a gap that is given up after SECURACT_FEED_GAP_SECONDS.

@@ -122,8 +122,8 @@ def test_a_receiver_down_for_a_while_gets_every_event_once_back_in_order(
         receiver.start()  # back
         wait_until(lambda: len(receiver.received) >= 3, timeout=60)
         feed = list(FeedEvent.objects.order_by("id"))
-        assert [e["id"] for e in receiver.events()] == [e.pk for e in feed]
-        assert [e["event"] for e in receiver.events()] == ["submitted", "converted", "signed"]
+        assert [e["curseur"] for e in receiver.events()] == [str(e.pk) for e in feed]
+        assert [e["type"] for e in receiver.events()] == ["soumise", "convertie", "signee"]
         assert all(d.signature_verifies(secret) for d in receiver.received)
         assert receiver.received[0].headers["X-Securact-Event-Id"] == str(feed[0].pk)
         endpoint.refresh_from_db()
@@ -136,8 +136,8 @@ def test_a_receiver_down_for_a_while_gets_every_event_once_back_in_order(
         )
         wait_until(lambda: len(receiver.received) >= 4, timeout=30)
         assert time.monotonic() - started < 10
-        assert receiver.events()[-1]["event"] == "deposited"
-        assert len({e["id"] for e in receiver.events()}) == 4  # each event once
+        assert receiver.events()[-1]["type"] == "deposee"
+        assert len({e["curseur"] for e in receiver.events()}) == 4  # each event once
     finally:
         receiver.stop()
         workers.stop()

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -67,20 +66,6 @@ class ItemStatus:
     refusal_field: str = ""
     signing_error: str = ""
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "position": self.position,
-            "reference": self.reference,
-            "state": self.state,
-            "signification": self.signification_id,
-            "refusal": (
-                {"message": self.refusal_message, "field": self.refusal_field}
-                if self.state == ItemState.REFUSED
-                else None
-            ),
-            "signing_error": self.signing_error or None,
-        }
-
 
 @dataclass(frozen=True)
 class BatchStatus:
@@ -88,16 +73,6 @@ class BatchStatus:
     state: str
     items: list[ItemStatus]
     counts: dict[str, int] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.batch.pk,
-            "reference": self.batch.client_reference,
-            "created_at": self.batch.created_at.isoformat(),
-            "state": self.state,
-            "counts": self.counts,
-            "items": [item.as_dict() for item in self.items],
-        }
 
 
 def signature_awaited(signification_ids: list[int]) -> set[int]:

@@ -39,7 +39,7 @@ from django.utils.translation import gettext
 from securact.core.errors import Refusal
 from securact.core.workers import worker_gone, worker_identity
 from securact.directory.models import ActNature, Bailiff, Practice, Recipient
-from securact.edi.batch_signing import SignerFactory, Signers
+from securact.edi.batch_signing import BatchSigner, SignerFactory, Signers
 from securact.edi.batch_status import BatchStatus, batch_status, signature_awaited
 from securact.edi.models import Batch, BatchItem, Upload
 from securact.edi.uploads import OpenedUploads, uploads_for_item
@@ -60,16 +60,18 @@ class BatchRefused(Refusal):
 @dataclass(frozen=True)
 class ItemRequest:
     """One signification asked for: its deposit reference (the item's idempotency key),
-    the recipient's SIRET, the nature's code, the id of the bailiff who signs (of the
-    practice), the ids of its uploaded acts, and the act's essential elements (F8.3) when
-    the nature needs a data message."""
+    the recipient's SIRET, the nature's code, the bailiff who signs (of the practice: his
+    id, or his full name), the ids of its uploaded acts, the act's essential elements (F8.3)
+    when the nature needs a data message, and the bailiff's signing certificate (PEM; for
+    client-side signing, or to choose among his certificates on the platform's tokens)."""
 
     reference: str
     recipient_siret: str
     nature: str
-    bailiff: int
+    bailiff: int | str
     uploads: Sequence[str]
     elements: Mapping[str, Any] | None = None
+    signing_certificate: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -78,6 +80,7 @@ class ItemRequest:
             "bailiff": self.bailiff,
             "uploads": [str(upload) for upload in self.uploads],
             "elements": dict(self.elements) if self.elements is not None else None,
+            "signing_certificate": self.signing_certificate,
         }
 
 
@@ -253,7 +256,8 @@ def _claim(item: BatchItem) -> bool:
 def _process(item: BatchItem, practice: Practice, caller: str, signers: Signers) -> None:
     try:
         resolved = _resolve(item, practice)
-        signer = signers.of(resolved.bailiff)  # its PIN checked (once), before the transaction
+        # Its PIN checked (once a batch), before the transaction.
+        signer = signers.of(resolved.bailiff, _certificate(item))
         with OpenedUploads(resolved.uploads) as files, transaction.atomic():
             serving.serve(
                 serving.ServeRequest(
@@ -314,20 +318,32 @@ def _resolve(item: BatchItem, practice: Practice) -> _Resolved:
         raise ServiceRefused(
             gettext("Nature d'acte inconnue : %(c)s.") % {"c": request.get("nature")}, "nature"
         )
-    bailiff_id = request.get("bailiff")
-    bailiff = (
-        Bailiff.objects.select_related("practice").filter(pk=bailiff_id, practice=practice).first()
-        if isinstance(bailiff_id, int)
-        else None
-    )
-    if bailiff is None:
-        raise ServiceRefused(
-            gettext("Aucun commissaire de justice n° %(id)s dans votre étude.")
-            % {"id": bailiff_id},
-            "bailiff",
-        )
+    bailiff = _bailiff(practice, request.get("bailiff"))
     uploads = uploads_for_item(practice, list(request.get("uploads") or []))
     return _Resolved(bailiff, recipient, nature, uploads)
+
+
+def _bailiff(practice: Practice, named: Any) -> Bailiff:
+    """The practice's bailiff the item names, by id or by full name."""
+    found = Bailiff.objects.select_related("practice").filter(practice=practice)
+    if isinstance(named, int) and not isinstance(named, bool):
+        bailiff = found.filter(pk=named).first()
+    elif isinstance(named, str) and named.strip():
+        bailiff = found.filter(full_name__iexact=named.strip()).first()
+    else:
+        bailiff = None
+    if bailiff is None:
+        raise ServiceRefused(
+            gettext("Aucun commissaire de justice « %(name)s » dans votre étude.")
+            % {"name": named},
+            "bailiff",
+        )
+    return bailiff
+
+
+def _certificate(item: BatchItem) -> bytes | None:
+    given = item.request.get("signing_certificate")
+    return given.encode() if isinstance(given, str) and given else None
 
 
 class _ClaimLost(Exception):
@@ -363,23 +379,27 @@ def _refused(item: BatchItem, message: str, field: str) -> None:
     )
 
 
-def _earlier_awaiting(batch: Batch, signers: Signers) -> tuple[dict[int, str], dict[int, int]]:
-    """The batch's significations that still wait for their signature (signification id →
-    bailiff id) whose bailiff's signer this call has, and the refusal of those whose
-    bailiff's signer could not be had (signification id → French message)."""
-    rows = batch.items.filter(
-        state=BatchItem.State.CREATED, signification__state=Signification.State.IN_PROGRESS
-    ).values_list("signification_id", "signification__bailiff_id")
-    candidates = {pk: bailiff_id for pk, bailiff_id in rows if pk is not None}
-    waiting = signature_awaited(list(candidates))
-    bailiffs = Bailiff.objects.in_bulk({candidates[pk] for pk in waiting})
+def _earlier_awaiting(
+    batch: Batch, signers: Signers
+) -> tuple[dict[int, str], dict[int, BatchSigner]]:
+    """The batch's significations that still wait for their signature, with this call's
+    signer for each (signification id → signer), and the refusal of those whose signer
+    could not be had (signification id → French message)."""
+    items = list(
+        batch.items.filter(
+            state=BatchItem.State.CREATED, signification__state=Signification.State.IN_PROGRESS
+        ).select_related("signification__bailiff")
+    )
+    waiting = signature_awaited([i.signification_id for i in items if i.signification_id])
     refusals: dict[int, str] = {}
-    earlier: dict[int, int] = {}
-    for pk in sorted(waiting):
-        try:
-            signers.of(bailiffs[candidates[pk]])
-        except Refusal as refused:
-            refusals[pk] = refused.message
+    earlier: dict[int, BatchSigner] = {}
+    for item in items:
+        if item.signification is None or item.signification_id not in waiting:
             continue
-        earlier[pk] = candidates[pk]
+        try:
+            earlier[item.signification.pk] = signers.of(
+                item.signification.bailiff, _certificate(item)
+            )
+        except Refusal as refused:
+            refusals[item.signification.pk] = refused.message
     return refusals, earlier

@@ -65,8 +65,9 @@ EVENTS: dict[str, str] = {
     Action.ACT_RETURN_RECEIVED: Event.RETURN_RECEIVED,
     Action.ACT_RETURN_DEPOSITED: Event.RETURN_DEPOSITED,
 }
-# What of an entry's data the feed repeats (never addresses, names or messages).
-DETAILS = ("file", "sha256", "size")
+# What of an entry's data the feed repeats (never addresses, names or messages), and its
+# name in the feed.
+DETAILS = {"file": "fichier", "sha256": "sha256", "size": "taille"}
 READ_BATCH = 2000
 # A jump in the numbers larger than this is not a gap (the benchmark's seed moves the
 # counter): its numbers will never be appended.
@@ -189,12 +190,12 @@ def _add(rows: Iterable[Row]) -> int:
 
 def _details(action: str, data: Any) -> dict[str, Any]:
     details = {
-        key: data[key]
-        for key in DETAILS
+        name: data[key]
+        for key, name in DETAILS.items()
         if isinstance(data, dict) and isinstance(data.get(key), str | int)
     }
     if action.startswith("alert."):
-        details["channel"] = action.split(".")[1]
+        details["canal"] = action.split(".")[1]
     return details
 
 
@@ -212,21 +213,19 @@ class EventPage:
 
 
 def event_payload(event: FeedEvent) -> dict[str, Any]:
-    """An event as the feed and the webhooks give it (JSON)."""
+    """An event as the API's feed and the webhooks give it (JSON, docs/edi-api.md):
+    ``curseur`` is its place in the feed (give it back as ``curseur`` to read what follows)."""
     signification = event.signification
     return {
-        "id": event.pk,
-        "event": event.event,
-        "occurred_at": event.recorded_at.isoformat(),
-        "journal_entry": event.sequence,
-        "signification": {
-            "id": event.signification_id,
-            "reference": signification.reference,
-            "practice": signification.practice.code,
-            "recipient_siret": signification.recipient.siret,
-            "source": signification.source,
-        },
-        "data": event.data,
+        "curseur": str(event.pk),
+        "type": event.event,
+        "signification": event.signification_id,
+        "reference": signification.reference,
+        "etude": signification.practice.code,
+        "destinataire_siret": signification.recipient.siret,
+        "date": event.recorded_at.isoformat(),
+        "entree_journal": event.sequence,
+        "donnees": event.data,
     }
 
 

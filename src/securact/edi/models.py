@@ -133,25 +133,26 @@ class BatchItem(models.Model):
 
 
 class FeedEvent(models.Model):
-    """An event of the feed: one journal entry of a signification, as the feed names it.
-    ``id`` orders the feed (the cursor); ``sequence`` is the journal entry."""
+    """An event of the feed: one journal entry of a signification, as the feed names it
+    (the API's and the webhooks' names, docs/edi-api.md). ``id`` orders the feed (the
+    cursor); ``sequence`` is the journal entry."""
 
     class Event(models.TextChoices):
-        SUBMITTED = "submitted", _("transmise")
-        CONVERTED = "converted", _("convertie en PDF/A")
-        SIGNED = "signed", _("signée")
-        DEPOSITED = "deposited", _("déposée")
-        DATA_MESSAGE_DEPOSITED = "data_message_deposited", _("message de données déposé")
-        ALERTED = "alerted", _("destinataire alerté")
-        ALERT_FAILED = "alert_failed", _("alerte en échec")
-        DEPOSIT_CERTIFICATE = "deposit_certificate", _("attestation de dépôt créée")
-        ARCHIVED = "archived", _("archivée")
-        OPENED = "opened", _("ouverte par le destinataire")
-        DELIVERED_IN_PERSON = "delivered_in_person", _("remise à personne")
-        DELIVERED_AT_HOME = "delivered_at_home", _("remise à domicile")
-        DELIVERY_CERTIFICATE = "delivery_certificate", _("attestation de remise créée")
-        RETURN_RECEIVED = "return_received", _("retour d'acte reçu")
-        RETURN_DEPOSITED = "return_deposited", _("retour d'acte scellé et déposé")
+        SUBMITTED = "soumise", _("transmise")
+        CONVERTED = "convertie", _("convertie en PDF/A")
+        SIGNED = "signee", _("signée")
+        DEPOSITED = "deposee", _("déposée")
+        DATA_MESSAGE_DEPOSITED = "message_donnees_depose", _("message de données déposé")
+        ALERTED = "alertee", _("destinataire alerté")
+        ALERT_FAILED = "alerte_echec", _("alerte en échec")
+        DEPOSIT_CERTIFICATE = "certificat_depot", _("attestation de dépôt créée")
+        ARCHIVED = "archivee", _("archivée")
+        OPENED = "ouverte", _("ouverte par le destinataire")
+        DELIVERED_IN_PERSON = "remise_a_personne", _("remise à personne")
+        DELIVERED_AT_HOME = "remise_a_domicile", _("remise à domicile")
+        DELIVERY_CERTIFICATE = "certificat_remise", _("attestation de remise créée")
+        RETURN_RECEIVED = "retour_recu", _("retour d'acte reçu")
+        RETURN_DEPOSITED = "retour_depose", _("retour d'acte scellé et déposé")
 
     id = models.BigAutoField(primary_key=True)
     sequence = models.PositiveBigIntegerField(_("entrée du journal"), unique=True)
