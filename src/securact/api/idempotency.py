@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -108,8 +109,24 @@ def _file_digest(upload: Any) -> str:
     return digest.hexdigest()
 
 
-def request_digest(request: HttpRequest) -> str:
-    """SHA-256 of what the request asks: its query string and its body (module docstring)."""
+def _without(body: bytes, secret_fields: frozenset[str]) -> bytes:
+    """A JSON object body without its secret members (canonical JSON of the rest): a PIN's
+    digest, kept with the key, would give the PIN away to whoever reads the table (a PIN has
+    few values)."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return body
+    if not isinstance(data, dict):
+        return body
+    kept = {name: value for name, value in data.items() if name not in secret_fields}
+    canonical = json.dumps(kept, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return b"json-without-secrets\x00" + canonical.encode()
+
+
+def request_digest(request: HttpRequest, secret_fields: frozenset[str] = frozenset()) -> str:
+    """SHA-256 of what the request asks: its query string and its body (module docstring);
+    ``secret_fields``: members of a JSON body left out (a PIN)."""
     digest = hashlib.sha256()
     digest.update(request.META.get("QUERY_STRING", "").encode("latin-1", "replace"))
     digest.update(b"\x00")
@@ -122,6 +139,8 @@ def request_digest(request: HttpRequest) -> str:
             for upload in request.FILES.getlist(name):
                 file_sha = _file_digest(upload)
                 digest.update(f"file\x00{name}\x00{upload.name}\x00{file_sha}\x00".encode())
+    elif secret_fields:
+        digest.update(_without(request.body, secret_fields))
     else:
         digest.update(request.body)
     return digest.hexdigest()
@@ -264,6 +283,20 @@ def release(request: HttpRequest, held: Claim | None = None) -> None:
 
 def idempotent(view: View) -> View:
     """Make a POST operation honour ``Idempotency-Key`` (module docstring)."""
+    return _idempotent(view, frozenset())
+
+
+def idempotent_without(*secret_fields: str) -> Callable[[View], View]:
+    """``idempotent``, the body compared without its members ``secret_fields`` (a PIN):
+    the same request with another PIN is the same request."""
+
+    def decorate(view: View) -> View:
+        return _idempotent(view, frozenset(secret_fields))
+
+    return decorate
+
+
+def _idempotent(view: View, secret_fields: frozenset[str]) -> View:
     signature = inspect.signature(view, eval_str=True)
     header = inspect.Parameter(
         _PARAMETER, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=KeyHeader
@@ -284,7 +317,7 @@ def idempotent(view: View) -> View:
             key,
             request.method or "POST",
             request.path,
-            request_digest(request),
+            request_digest(request, secret_fields),
         )
         if isinstance(held, HttpResponse):
             logger.info(

@@ -8,7 +8,9 @@ module, added here:
 
 * ``/api/v1/destinataire/…``: the banks' pull API (``api.recipient``);
 * ``/api/v1/significations/…``: a practice's signification, its documents and client-side
-  signing (``api.practice``).
+  signing (``api.practice``);
+* ``/api/v1/fichiers``, ``/lots``, ``/evenements``, ``/webhooks``: a practice's bulk
+  submission, its events and callbacks (``api.practice_batches``, over the ``edi`` app).
 
 To add a part: write its router (``Router(auth=CertificateAuth(...))``) in its module and add
 it to ``ROUTERS`` below.
@@ -19,7 +21,7 @@ from __future__ import annotations
 from ninja import NinjaAPI, Router
 from ninja.openapi.docs import Swagger
 
-from securact.api import errors, practice, recipient
+from securact.api import errors, practice, practice_batches, recipient
 
 DESCRIPTION = """\
 **L'API de SECURACT**, la signification électronique des actes des commissaires de justice
@@ -49,6 +51,7 @@ répondent ; les études y déposent leurs significations.
 ROUTERS: list[tuple[str, Router]] = [
     ("/destinataire/", recipient.router),
     ("/", practice.router),
+    ("/", practice_batches.router),
 ]
 
 api = NinjaAPI(

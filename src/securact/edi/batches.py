@@ -50,7 +50,7 @@ from securact.workflow import serving
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["BatchRefused", "ItemRequest", "SignerFactory", "submit_batch"]
+__all__ = ["BatchRefused", "ItemRequest", "SignerFactory", "find_bailiff", "submit_batch"]
 
 
 class BatchRefused(Refusal):
@@ -92,13 +92,16 @@ def submit_batch(
     signer_factory: SignerFactory,
     *,
     signing_seconds: float | None = None,
+    signers: Signers | None = None,
 ) -> BatchStatus:
     """Record and serve the batch ``client_reference`` of ``practice``, submitted by the
     certificate ``caller_fingerprint`` (the journal's actor); ``signer_factory`` gives the
     signer of a bailiff (remote or client-side). Returns the batch and each item's state.
-    Raises ``BatchRefused`` (French) when the batch as a whole cannot be taken."""
+    Raises ``BatchRefused`` (French) when the batch as a whole cannot be taken.
+    ``signers``: the factory's signers already asked for (an entry point that checked the
+    PIN before anything is recorded)."""
     batch = _record(practice, caller_fingerprint, client_reference, items)
-    signers = Signers(signer_factory)
+    signers = signers or Signers(signer_factory)
     # Created by an earlier submission and still waiting for their signature: signed again
     # with this call's signers (before this call creates others, which it signs anyway).
     refusals, earlier = _earlier_awaiting(batch, signers)
@@ -318,12 +321,12 @@ def _resolve(item: BatchItem, practice: Practice) -> _Resolved:
         raise ServiceRefused(
             gettext("Nature d'acte inconnue : %(c)s.") % {"c": request.get("nature")}, "nature"
         )
-    bailiff = _bailiff(practice, request.get("bailiff"))
+    bailiff = find_bailiff(practice, request.get("bailiff"))
     uploads = uploads_for_item(practice, list(request.get("uploads") or []))
     return _Resolved(bailiff, recipient, nature, uploads)
 
 
-def _bailiff(practice: Practice, named: Any) -> Bailiff:
+def find_bailiff(practice: Practice, named: Any) -> Bailiff:
     """The practice's bailiff the item names, by id or by full name."""
     found = Bailiff.objects.select_related("practice").filter(practice=practice)
     if isinstance(named, int) and not isinstance(named, bool):
