@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "securact.dashboard",
     "securact.workflow",
     "securact.bundles",
+    "securact.edi",
     "securact.bench",
     "securact.portal",
     "securact.vault_pages",
@@ -378,3 +379,29 @@ SECURACT_API_IDEMPOTENCY_STALE_SECONDS = int(env("API_IDEMPOTENCY_STALE_SECONDS"
 # Rows in one page of a list (``limite``), at most.
 SECURACT_API_PAGE_SIZE = int(env("API_PAGE_SIZE", "50"))
 SECURACT_API_MAX_PAGE_SIZE = int(env("API_MAX_PAGE_SIZE", "200"))
+
+# --- EDI (F9.1, issue 13): uploads, batches, events feed, webhooks ---------------------------
+# An uploaded act waits this long for the batch that serves it, then is removed.
+SECURACT_EDI_UPLOAD_TTL_HOURS = float(env("EDI_UPLOAD_TTL_HOURS", "24"))
+SECURACT_EDI_MAX_BATCH_ITEMS = int(env("EDI_MAX_BATCH_ITEMS", "1000"))
+# Remote signing of a batch, within its request: sessions at once, and for how long at most.
+SECURACT_EDI_SIGNING_SESSIONS = int(env("EDI_SIGNING_SESSIONS", "4"))
+SECURACT_EDI_SIGNING_SECONDS = float(env("EDI_SIGNING_SECONDS", "600"))
+# An item left "processing" this long (its request gone) is processed again by a re-submission.
+SECURACT_EDI_ITEM_LEASE_SECONDS = float(env("EDI_ITEM_LEASE_SECONDS", "600"))
+# Each worker reads the journal into the feed and plans the webhooks' deliveries this often
+# (0: never; the feed is still read before each of its reads).
+SECURACT_EDI_DISPATCH_SECONDS = float(env("EDI_DISPATCH_SECONDS", "2"))
+# A journal number missing in the feed's reading (a transaction still open) is looked up again
+# for this long.
+SECURACT_FEED_GAP_SECONDS = float(env("FEED_GAP_SECONDS", "600"))
+# Webhooks: the first wait after a failed delivery, doubled at each failure up to the longest;
+# the receiver's answer timeout; a delivery task's share of a worker before it hands over; the
+# claim's lease; how long delivered attempts are kept; plain http:// allowed (tests only).
+SECURACT_WEBHOOK_RETRY_FIRST_SECONDS = float(env("WEBHOOK_RETRY_FIRST_SECONDS", "10"))
+SECURACT_WEBHOOK_RETRY_MAX_SECONDS = float(env("WEBHOOK_RETRY_MAX_SECONDS", "3600"))
+SECURACT_WEBHOOK_TIMEOUT = float(env("WEBHOOK_TIMEOUT", "10"))
+SECURACT_WEBHOOK_RUN_SECONDS = float(env("WEBHOOK_RUN_SECONDS", "60"))
+SECURACT_WEBHOOK_LEASE_SECONDS = float(env("WEBHOOK_LEASE_SECONDS", "300"))
+SECURACT_WEBHOOK_ATTEMPTS_DAYS = float(env("WEBHOOK_ATTEMPTS_DAYS", "30"))
+SECURACT_WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", False)

@@ -36,6 +36,9 @@ class Action:
     """Action codes of the F6 history, so every caller spells them alike."""
 
     SUBMITTED = "signification.submitted"
+    # The acts converted to PDF/A, then signed (each once, with the files' SHA-256).
+    CONVERTED = "signification.converted"
+    SIGNED = "signification.signed"
     DEPOSITED = "signification.deposited"
     EMAIL_SENT = "alert.email.sent"
     SMS_SENT = "alert.sms.sent"

@@ -120,6 +120,12 @@ def provide_signatures(signification_id: int, pin: str) -> int:
     return len(items)
 
 
+def _failed(signification_id: int) -> bool:
+    return Signification.objects.filter(
+        pk=signification_id, state=Signification.State.FAILED
+    ).exists()
+
+
 def run_signing_session(
     signification_id: int, pin: str, timeout: float = 600, poll: float = wake.SAFETY_POLL
 ) -> None:
@@ -144,8 +150,8 @@ def _answer(
             time.sleep(0.2)
             continue
         state = Step.objects.get(signification_id=signification_id, name=Step.Name.SIGN).state
-        if state in (Step.State.DONE, Step.State.FAILED):
-            return
+        if state in (Step.State.DONE, Step.State.FAILED) or _failed(signification_id):
+            return  # signed, or nothing will be to sign (a step before it failed)
         if state == Step.State.WAITING and not signed and not pending_signatures(signification_id):
             # Waiting with every signature already given: this session signed what the worker
             # had just written, and woke the step, before the worker marked it waiting (the

@@ -216,6 +216,8 @@ _HISTORY_LABELS = {
     "signification.submitted": gettext_lazy(
         "Signification transmise pour le destinataire %(recipient)s (fichier(s) : %(files)s)"
     ),
+    "signification.converted": gettext_lazy("Actes convertis au format PDF/A"),
+    "signification.signed": gettext_lazy("Actes signés (signature électronique qualifiée)"),
     "signification.deposited": gettext_lazy(
         "Fichier %(file)s déposé dans le coffre destinataire %(recipient)s"
     ),

@@ -48,6 +48,26 @@ def _output_ok(key: str, sha256: str) -> bool:
     return work_store.holds(key, sha256)
 
 
+def _journal_once(signification: Signification, action: str, field: str) -> None:
+    """The step's outcome in the journal (the F6 history, the EDI's events feed), once: a
+    step run again after a crash finds its entry and adds none. ``field``: the act column
+    holding the SHA-256 of what the step made."""
+    if journal.entries_for(signification.pk).filter(action=action).exists():
+        return
+    files = [
+        {"position": position, "sha256": sha256}
+        for position, sha256 in Act.objects.filter(signification=signification)
+        .order_by("position")
+        .values_list("position", field)
+    ]
+    journal.append(
+        action,
+        actor=journal.PLATFORM_ACTOR,
+        signification_id=signification.pk,
+        data={"files": files},
+    )
+
+
 @handler(Step.Name.CONVERT)
 class ConvertStep:
     """F4.1: every act to PDF/A (2b by default), signing-ready."""
@@ -73,6 +93,7 @@ class ConvertStep:
             Act.objects.filter(pk=act.pk).update(
                 pdfa_path=key, pdfa_sha256=work_store.put(key, target)
             )
+        _journal_once(signification, journal.Action.CONVERTED, "pdfa_sha256")
         return Outcome.DONE
 
 
@@ -116,6 +137,7 @@ class SignStep:
             raise TransientStepError(error.message) from error
         except SigningFailed as error:
             raise PermanentStepError(error.message) from error
+        _journal_once(signification, journal.Action.SIGNED, "signed_sha256")
         return Outcome.DONE
 
     def _pades_round(self, pk: int, acts: list[Act], cert: x509.Certificate) -> bool:

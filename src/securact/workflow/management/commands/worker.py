@@ -9,7 +9,8 @@ abandoned drafts' cleaner in another (``significations.draft_expiry``), the vaul
 audit in a third (``vault.audit_schedule``: one audit a period among all workers), the
 journal's integration of pending entries into its Merkle tree in a fourth
 (``evidence.integrator``, every few seconds), and its signed checkpoints in a fifth
-(``evidence.checkpoint_schedule``: published when due, by one worker at a time). With an
+(``evidence.checkpoint_schedule``: published when due, by one worker at a time), and the
+jobs that apps above it register (``core.worker_jobs``: the EDI's webhook dispatcher). With an
 empty queue it waits to be woken by the next enqueued step (``core.wake``), looking again
 every ``wake.SAFETY_POLL`` seconds only as a safety net. However it stops (SIGTERM, SIGINT),
 the LibreOffice it started is stopped with it, and an audit under way ends early."""
@@ -24,7 +25,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django_tasks_db.management.commands import db_worker
 
-from securact.core import clock, wake
+from securact.core import clock, wake, worker_jobs
 from securact.delivery.services import sweep
 from securact.delivery.sweeper import start_sweeper
 from securact.documents.office import stop_office_converter
@@ -66,6 +67,8 @@ class Command(BaseCommand):
         integrator = start_integrator(settings.SECURACT_JOURNAL_INTEGRATE_SECONDS)
         # Signed checkpoints of the journal (issue 12): when due, one worker at a time.
         publisher = start_checkpoint_publisher()
+        # What the apps above this command registered (the EDI's webhook dispatcher).
+        jobs = worker_jobs.start_all()
         worker_options: dict[str, Any] = {"interval": wake.SAFETY_POLL, "no_startup_delay": True}
         if options["batch"]:
             worker_options["batch"] = True
@@ -76,6 +79,7 @@ class Command(BaseCommand):
         try:
             call_command("db_worker", **worker_options)
         finally:
+            worker_jobs.stop_all(jobs)
             if integrator is not None:
                 integrator.stop()
             if auditor is not None:
