@@ -88,6 +88,8 @@ class Client:
                     self._url(path),
                     headers=headers,
                     timeout=self.connection.timeout,
+                    # Per request: requests lets REQUESTS_CA_BUNDLE override a session's own.
+                    verify=self.session.verify,
                     **kwargs,
                 )
             except (requests.ConnectionError, requests.Timeout):
@@ -109,11 +111,12 @@ class Client:
     def post(self, path: str, body: Any, key: str) -> Any:
         return self.request("POST", path, json=body, key=key).json()
 
-    def upload(self, path: str, file: Path, key: str, **fields: str) -> Any:
-        """A multipart upload (field ``fichier``), the file opened again for each attempt."""
+    def upload(self, path: str, file: Path, key: str, field: str = "fichier", **fields: str) -> Any:
+        """A multipart upload (the file in ``field``, with other form ``fields``), the file
+        opened again for each attempt."""
         for attempt in range(self.retries + 1):
             with file.open("rb") as handle:
-                files = {"fichier": (file.name, handle, "application/octet-stream")}
+                files = {field: (file.name, handle, "application/octet-stream")}
                 try:
                     response = self.request(
                         "POST", path, files=files, data=fields or None, key=key, retries=0

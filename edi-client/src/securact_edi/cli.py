@@ -4,6 +4,8 @@ integration guide).
     securact-edi [--url URL] --cert CERT.pem --key KEY.pem [--ca CA.pem] submit MANIFEST
         [--pkcs11-module LIB.so --token-label LABEL --pin-file PIN [--signing-cert CERT.pem]
          | --remote-pin-file PIN] [--out DIR] [--timeout SECONDS]
+    securact-edi … fetch [--out DIR]                  (a recipient: new deposits)
+    securact-edi … answer DEPOSIT [--pdf R.pdf] [--declaration D.json]
 
 Exit status: 0 when every signification of the batch was served, 1 when one was refused or
 failed (the summary says which and why), 2 on a usage error (manifest, token, connection).
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from securact_edi import submit
+from securact_edi import recipient, submit
 from securact_edi.api import ApiError, Client, Connection
 from securact_edi.manifest import ManifestError, load
 from securact_edi.token import TokenConfig, TokenError, open_signer, read_pin
@@ -50,6 +52,14 @@ def _parser() -> argparse.ArgumentParser:
         help="signature distante : le code PIN de la clé du commissaire sur la plateforme",
     )
     send.add_argument("--out", type=Path, default=Path("securact-edi"), help="dossier de sortie")
+    pull = commands.add_parser(
+        "fetch", help="destinataire : relève les dépôts non acquittés (actes, messages)"
+    )
+    pull.add_argument("--out", type=Path, default=Path("depots"), help="dossier de sortie")
+    reply = commands.add_parser("answer", help="destinataire : dépose le retour d'un dépôt")
+    reply.add_argument("deposit", type=int, help="identifiant du dépôt")
+    reply.add_argument("--pdf", type=Path, help="la réponse au format PDF")
+    reply.add_argument("--declaration", type=Path, help="la déclaration des comptes (JSON)")
     return parser
 
 
@@ -59,8 +69,18 @@ def main(argv: list[str] | None = None) -> int:
     connection = Connection(arguments.url, arguments.cert, arguments.key, arguments.ca)
     client = Client(connection)
     try:
+        if arguments.command == "fetch":
+            recipient.fetch(client, arguments.out, console)
+            return 0
+        if arguments.command == "answer":
+            if arguments.pdf is None and arguments.declaration is None:
+                console.print("[red]Donnez --pdf et/ou --declaration.[/red]")
+                return 2
+            done = recipient.answer(client, arguments.deposit, arguments.pdf, arguments.declaration)
+            console.print(f"Retour déposé : {done['nom']} ({done['depose_le']})")
+            return 0
         return _submit(client, arguments, console)
-    except (ManifestError, TokenError) as error:
+    except (ManifestError, TokenError, recipient.FetchError, ValueError) as error:
         console.print(f"[red]{error}[/red]")
         return 2
     except ApiError as error:

@@ -72,12 +72,9 @@ def _from_json(path: Path, text: str) -> Manifest:
 
 
 def _from_csv(path: Path, text: str) -> Manifest:
-    try:
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=";,")
-    except csv.Error:
-        dialect = csv.excel
-        dialect.delimiter = ";"
-    rows = list(csv.DictReader(text.splitlines(), dialect=dialect))
+    header = text.splitlines()[0] if text else ""
+    delimiter = ";" if ";" in header else ","  # the header names no column with either
+    rows = list(csv.DictReader(text.splitlines(), delimiter=delimiter))
     if rows and (missing := [c for c in REQUIRED if c not in rows[0]]):
         raise ManifestError(f"Colonnes manquantes dans le manifeste : {', '.join(missing)}.")
     items = []
