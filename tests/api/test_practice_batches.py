@@ -270,3 +270,31 @@ def test_a_webhook_is_registered_with_a_secret_shown_once(software):
     assert gone.status_code == 204
     assert WebhookEndpoint.objects.get().active is False
     assert error(software.delete(f"{V1}/webhooks/999999", secure=True), 404)
+
+
+def test_a_bailiff_s_own_certificate_submits_in_his_name_only(holder, identities, service_dirs):
+    holder("bailiff-martin")  # Paul MARTIN, of the same practice, declared
+    durand = holder("bailiff-durand")
+    act = _upload(durand, pdf_bytes()).json()["id"]
+    item = {
+        "siret": BANQUE_TEST,
+        "nature": "mainlevee",
+        "certificat_signature": _client_certificate(identities),
+        "fichiers": [act],
+    }
+    lot = {
+        "reference": "LOT-NOM",
+        "signature": "client",
+        "significations": [
+            {**item, "reference": "NOM-1", "commissaire": "Claire DURAND"},
+            {**item, "reference": "NOM-2", "commissaire": "Paul MARTIN"},
+        ],
+    }
+
+    answer = post(durand, f"{V1}/lots", lot, **JSON)
+
+    assert answer.status_code == 201, answer.content
+    first, second = answer.json()["significations"]
+    assert first["etat"] == "en_cours"
+    assert (second["etat"], second["champ"]) == ("refusee", "commissaire")
+    assert second["erreur"].startswith("Avec votre certificat, vous ne signifiez qu'en votre nom")

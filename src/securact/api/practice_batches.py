@@ -319,6 +319,13 @@ def upload(request: HttpRequest, fichier: File[NinjaUploadedFile]) -> Status[dic
 # --- batches ---------------------------------------------------------------------------------
 
 
+def _own_bailiff(identity: Identity) -> int | None:
+    """A bailiff's certificate submits in his name only; the EDI software, for any."""
+    if identity.standing is Standing.BAILIFF and identity.vault is not None:
+        return identity.vault.bailiff_id
+    return None
+
+
 def _signers(practice: Practice, payload: LotIn) -> Signers:
     """The batch's signers. Remote signing: each bailiff's PIN checked now, before anything
     is recorded (a wrong PIN refuses the request: the client corrects it and sends again)."""
@@ -389,6 +396,7 @@ def submit(request: HttpRequest, payload: LotIn) -> Status[dict[str, Any]]:
             items,
             signers.factory,
             signers=signers,
+            only_bailiff=_own_bailiff(identity),
         )
     except BatchRefused as refused:
         raise ApiRefusal(422, refused.message, _field(refused.field) or "") from refused

@@ -93,13 +93,15 @@ def submit_batch(
     *,
     signing_seconds: float | None = None,
     signers: Signers | None = None,
+    only_bailiff: int | None = None,
 ) -> BatchStatus:
     """Record and serve the batch ``client_reference`` of ``practice``, submitted by the
     certificate ``caller_fingerprint`` (the journal's actor); ``signer_factory`` gives the
     signer of a bailiff (remote or client-side). Returns the batch and each item's state.
     Raises ``BatchRefused`` (French) when the batch as a whole cannot be taken.
     ``signers``: the factory's signers already asked for (an entry point that checked the
-    PIN before anything is recorded)."""
+    PIN before anything is recorded); ``only_bailiff``: a bailiff's own certificate submits
+    in his name only (the practice's EDI software, for any of its bailiffs)."""
     batch = _record(practice, caller_fingerprint, client_reference, items)
     signers = signers or Signers(signer_factory)
     # Created by an earlier submission and still waiting for their signature: signed again
@@ -107,7 +109,7 @@ def submit_batch(
     refusals, earlier = _earlier_awaiting(batch, signers)
     for item in _unprocessed(batch):
         if _claim(item):
-            _process(item, practice, caller_fingerprint, signers)
+            _process(item, practice, caller_fingerprint, signers, only_bailiff)
     budget = settings.SECURACT_EDI_SIGNING_SECONDS if signing_seconds is None else signing_seconds
     refusals.update(signers.sign_pending(earlier, budget))
     batch.items.exclude(signification_id__in=list(refusals)).exclude(signing_error="").update(
@@ -256,9 +258,19 @@ def _claim(item: BatchItem) -> bool:
     return claimed == 1
 
 
-def _process(item: BatchItem, practice: Practice, caller: str, signers: Signers) -> None:
+def _process(
+    item: BatchItem, practice: Practice, caller: str, signers: Signers, only_bailiff: int | None
+) -> None:
     try:
         resolved = _resolve(item, practice)
+        if only_bailiff is not None and resolved.bailiff.pk != only_bailiff:
+            raise ServiceRefused(
+                gettext(
+                    "Avec votre certificat, vous ne signifiez qu'en votre nom ; le logiciel "
+                    "EDI de l'étude signifie pour chacun de ses commissaires de justice."
+                ),
+                "bailiff",
+            )
         # Its PIN checked (once a batch), before the transaction.
         signer = signers.of(resolved.bailiff, _certificate(item))
         with OpenedUploads(resolved.uploads) as files, transaction.atomic():

@@ -20,7 +20,7 @@ from securact.evidence.errors import SealConfigurationError, SealTransientError
 from securact.significations import work_store
 from securact.significations.models import Signification
 from securact.significations.process import PermanentStepError, TransientStepError
-from securact.vault.models import Vault
+from securact.significations.vault_folders import bailiff_vault
 
 NAME = "attestation_depot.xml"
 
@@ -28,7 +28,9 @@ NAME = "attestation_depot.xml"
 def certificate_data(signification: Signification) -> DepositCertificateData:
     if signification.sent_at is None:
         raise PermanentStepError("Dépôt introuvable : l'attestation ne peut précéder le dépôt.")
-    vault = Vault.objects.get(certificate_fingerprint=signification.actor_fingerprint)
+    # The serving bailiff's certificate: the one who signs, whoever submitted (himself, or
+    # the practice's EDI software acting for him, whose certificate is the journal's actor).
+    vault = bailiff_vault(signification)
     files = tuple(
         DepositedFile(
             name=act.deposited_name,
