@@ -180,6 +180,8 @@ def test_a_wrong_declaration_names_its_field(holder, deposits, service_dirs, mon
     )
     nothing = refused({"debiteur": "personne_morale"})
     assert nothing["champ"] == "declaration" and "au moins un compte" in nothing["erreur"]
+    control = refused({**DECLARATION, "saisies_anterieures": "saisie\x00"})
+    assert control["champ"] == "declaration.saisies_anterieures"
     wrong_kind = refused({**DECLARATION, "debiteur": "association"})
     assert wrong_kind["champ"] == "declaration.debiteur"
     not_json = error(post(bank, url, {"declaration": "{pas du json"}), 422)

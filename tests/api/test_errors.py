@@ -26,7 +26,13 @@ def test_a_bad_parameter_is_a_422_naming_it(bank: Client) -> None:
         ({"depuis": "hier"}, "depuis"),
         ({"etat": "perdu"}, "etat"),
         ({"acquitte": "peut-être"}, "acquitte"),
+        # A NUL reached PostgreSQL, which refuses it in a text (schemathesis found a 500).
+        ({"reference": "REF\x00"}, "reference"),
+        ({"depuis": "1911-04-06T11:50:13+20:42"}, None),
     ):
+        if field is None:  # an offset PostgreSQL refuses: compared in UTC, answered
+            assert get(bank, DEPOSITS, params).status_code == 200
+            continue
         answer = error(get(bank, DEPOSITS, params), 422)
         assert answer["champ"] == field, (params, answer)
         assert "Field" not in answer["erreur"] and "Input" not in answer["erreur"]
@@ -39,12 +45,17 @@ def test_a_path_id_that_is_not_a_number_is_a_422(bank: Client) -> None:
     assert answer["erreur"] == "Un nombre entier est attendu."
 
 
-@pytest.mark.parametrize("cursor", ["n'importe quoi", "WzFd", "eyJhIjoxfQ", "W10"])
+@pytest.mark.parametrize("cursor", ["WzFd", "eyJhIjoxfQ", "W10", "WyIwMDAxLTAxLTAxIiwxXQ"])
 def test_a_forged_cursor_is_a_422_on_curseur(bank: Client, cursor: str) -> None:
     answer = error(get(bank, DEPOSITS, {"curseur": cursor}), 422)
 
     assert answer["champ"] == "curseur"
     assert "Curseur invalide" in answer["erreur"]
+
+
+def test_a_cursor_is_short_base64url(bank: Client) -> None:
+    for cursor in ("n'importe quoi", "A" * 201):
+        assert error(get(bank, DEPOSITS, {"curseur": cursor}), 422)["champ"] == "curseur"
 
 
 @pytest.mark.parametrize(

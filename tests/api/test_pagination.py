@@ -130,3 +130,17 @@ def test_the_data_messages_are_paged_by_cursor(
     assert download.status_code == 200 and download["Content-Type"] == "application/xml"
     detail = get(bank, f"{DEPOSITS}/{served[0].pk}").json()
     assert detail["message_donnees"]["url"] == row["url"]
+
+
+def test_any_offset_python_reads_is_answered(holder, deposits) -> None:
+    """PostgreSQL takes offsets up to ±15:59, Python up to ±23:59: a time is compared in
+    UTC (found by schemathesis: a 500 on PostgreSQL)."""
+    deposits.make("REF-TZ", SENT)
+    bank = holder(BANK)
+
+    far_east = get(bank, DEPOSITS, {"depuis": "2026-03-11T04:00:00+18:50"})
+    far_west = get(bank, DEPOSITS, {"depuis": "1986-01-17T19:12:06-23:59"})
+
+    assert [r["reference"] for r in far_east.json()["resultats"]] == ["REF-TZ"]
+    assert [r["reference"] for r in far_west.json()["resultats"]] == ["REF-TZ"]
+    assert get(bank, DEPOSITS, {"depuis": "1899-12-31T23:00:00+00:00"}).status_code == 422

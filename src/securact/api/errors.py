@@ -19,7 +19,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -204,6 +206,20 @@ def _http404(request: HttpRequest, exc: Any) -> HttpResponse:
     return json_error(gettext("Ressource introuvable."), 404)
 
 
+def _unreadable(request: HttpRequest, exc: Any) -> HttpResponse:
+    """A body Django cannot read: a multipart without its boundary, too many fields, too
+    large for memory, a client gone midway."""
+    if isinstance(exc, RequestDataTooBig):
+        return json_error(gettext("La requête est trop volumineuse pour SECURACT."), 413)
+    return json_error(
+        gettext(
+            "Le corps de la requête est illisible : vérifiez son type (Content-Type, avec son "
+            "« boundary » pour multipart/form-data) et son contenu."
+        ),
+        400,
+    )
+
+
 def _unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
     logger.exception("API %s %s failed", request.method, request.path, exc_info=exc)
     return json_error(
@@ -218,6 +234,8 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(AuthenticationError, _http_error)  # type: ignore[arg-type]
     api.add_exception_handler(HttpError, _http_error)  # type: ignore[arg-type]
     api.add_exception_handler(Http404, _http404)
+    for unreadable in (MultiPartParserError, SuspiciousOperation, UnreadablePostError):
+        api.add_exception_handler(unreadable, _unreadable)
     api.add_exception_handler(Exception, _unexpected)
 
 

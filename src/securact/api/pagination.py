@@ -27,10 +27,10 @@ from django.db.models import Q
 from django.utils.translation import gettext
 
 from securact.api.errors import ApiRefusal
+from securact.api.types import in_range
 
 Row = TypeVar("Row")
 CURSOR_FIELD = "curseur"
-CURSOR_MAX_LENGTH = 500
 
 
 def encode_cursor(values: Sequence[Any]) -> str:
@@ -72,7 +72,10 @@ def _typed(value: Any, kind: type) -> Any:
             raise _bad_cursor() from error
         if moment.tzinfo is None:
             raise _bad_cursor()
-        return moment
+        try:
+            return in_range(moment)
+        except ValueError as error:
+            raise _bad_cursor() from error
     is_int = isinstance(value, int) and not isinstance(value, bool)
     if kind is int and is_int and 0 <= value < 2**63:
         return value

@@ -24,7 +24,6 @@ from typing import Any, Literal, cast
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile as NinjaUploadedFile
@@ -43,8 +42,8 @@ from securact.api.recipient_schemas import (
     MessagesDonneesPage,
     RetourDepose,
 )
+from securact.api.types import Cursor, Id, Moment, Text
 from securact.core import clock
-from securact.core.legal_calendar import PARIS
 from securact.datamessage.models import DataMessage
 from securact.datamessage.services import (
     recipient_data_message,
@@ -101,18 +100,11 @@ def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
     return request.build_absolute_uri(reverse(f"api-v1:{name}", kwargs=kwargs))
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    """A time without its offset is Paris time (as the portal shows them)."""
-    if moment is None or timezone.is_aware(moment):
-        return moment
-    return timezone.make_aware(moment, PARIS)
-
-
 # --- the list and the detail -----------------------------------------------------------------
 
 
 class DepotsFiltres(Schema):
-    depuis: datetime | None = Field(
+    depuis: Moment | None = Field(
         None,
         description="Dépôts envoyés à partir de cette date (ISO 8601 ; sans fuseau : heure "
         "de Paris ; une date seule : minuit).",
@@ -120,15 +112,15 @@ class DepotsFiltres(Schema):
     etat: Literal["non-ouvert", "personne", "domicile"] | None = Field(
         None, description="non-ouvert, personne (remis à personne) ou domicile."
     )
-    nature: str | None = Field(None, max_length=50, description="Code de la nature de l'acte.")
-    reference: str | None = Field(
+    nature: Text | None = Field(None, max_length=50, description="Code de la nature de l'acte.")
+    reference: Text | None = Field(
         None, max_length=100, description="Tout ou partie de la référence de dépôt."
     )
     acquitte: bool | None = Field(
         None, description="true : déjà acquittés ; false : pas encore acquittés."
     )
-    curseur: str | None = Field(
-        None, max_length=500, description="Le « suivant » de la page précédente, tel quel."
+    curseur: Cursor | None = Field(
+        None, description="Le « suivant » de la page précédente, tel quel."
     )
     limite: int | None = Field(None, ge=1, le=200, description="Dépôts par page (50 par défaut).")
 
@@ -138,6 +130,34 @@ def _acknowledged_at(signification: Signification) -> datetime | None:
         return signification.acknowledgment.acknowledged_at
     except Signification.acknowledgment.RelatedObjectDoesNotExist:
         return None
+
+
+def _links(targets: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """OpenAPI links from the 200 answer (the stateful clients follow them)."""
+    return {
+        "responses": {
+            200: {
+                "links": {
+                    target: {"operationId": target, "parameters": parameters}
+                    for target, parameters in targets.items()
+                }
+            }
+        }
+    }
+
+
+_FIRST_DEPOSIT = {"pk": "$response.body#/resultats/0/id"}
+LIST_LINKS = _links(
+    {
+        "lireDepot": _FIRST_DEPOSIT,
+        "accuserReception": _FIRST_DEPOSIT,
+        "deposerRetour": _FIRST_DEPOSIT,
+        "telechargerMessageDonnees": _FIRST_DEPOSIT,
+    },
+)
+DETAIL_LINKS = _links(
+    {"telechargerActe": {"pk": "$response.body#/id", "act_id": "$response.body#/actes/0/id"}},
+)
 
 
 def _deposit(request: HttpRequest, signification: Signification) -> dict[str, Any]:
@@ -167,6 +187,8 @@ def _deposit(request: HttpRequest, signification: Signification) -> dict[str, An
     "/depots",
     response={200: DepotsPage, **NOT_FOUND},
     url_name="deposits",
+    operation_id="listerDepots",
+    openapi_extra=LIST_LINKS,
     summary="Lister ses dépôts",
 )
 def list_deposits(request: HttpRequest, filtres: Query[DepotsFiltres]) -> dict[str, Any]:
@@ -176,7 +198,7 @@ def list_deposits(request: HttpRequest, filtres: Query[DepotsFiltres]) -> dict[s
     relève."""
     recipient, _vault = _recipient(caller(request))
     criteria = deposits.PullCriteria(
-        since=_aware(filtres.depuis),
+        since=filtres.depuis,
         state=filtres.etat or "",
         nature=filtres.nature or "",
         reference=filtres.reference or "",
@@ -231,9 +253,11 @@ def _answer(request: HttpRequest, signification: Signification) -> dict[str, Any
     "/depots/{pk}",
     response={200: DepotDetail, **NOT_FOUND},
     url_name="deposit",
+    operation_id="lireDepot",
+    openapi_extra=DETAIL_LINKS,
     summary="Lire un dépôt",
 )
-def deposit(request: HttpRequest, pk: int) -> dict[str, Any]:
+def deposit(request: HttpRequest, pk: Id) -> dict[str, Any]:
     """Le dépôt, ses actes (nom, taille, SHA-256), son message de données et la réponse
     attendue. Le lire n'ouvre pas le dépôt : seul le téléchargement d'un acte l'ouvre."""
     recipient, _vault = _recipient(caller(request))
@@ -288,10 +312,11 @@ def _binary(media_type: str, description: str) -> dict[str, Any]:
     "/depots/{pk}/actes/{act_id}",
     response={409: Erreur, **NOT_FOUND},
     url_name="act",
+    operation_id="telechargerActe",
     summary="Télécharger un acte",
     openapi_extra=_binary("application/pdf", "L'acte signé (PDF), tel que déposé."),
 )
-def download_act(request: HttpRequest, pk: int, act_id: int) -> HttpResponse:
+def download_act(request: HttpRequest, pk: Id, act_id: Id) -> HttpResponse:
     """L'acte signé, vérifié contre son empreinte. **Le premier téléchargement d'un acte du
     dépôt est son ouverture** (art. 663 CPC) : avant l'échéance de la remise, il décide la
     *remise à personne*, exactement comme sur le portail ; les suivants sont journalisés."""
@@ -311,10 +336,11 @@ def download_act(request: HttpRequest, pk: int, act_id: int) -> HttpResponse:
     "/depots/{pk}/message-donnees",
     response={409: Erreur, **NOT_FOUND},
     url_name="data-message",
+    operation_id="telechargerMessageDonnees",
     summary="Télécharger le message de données",
     openapi_extra=_binary("application/xml", "Le message de données XML scellé (F8.3)."),
 )
-def download_data_message(request: HttpRequest, pk: int) -> HttpResponse:
+def download_data_message(request: HttpRequest, pk: Id) -> HttpResponse:
     """Le message de données de l'acte (XML scellé), depuis votre coffre, vérifié ; son
     téléchargement est journalisé et n'ouvre pas le dépôt."""
     identity = caller(request)
@@ -328,12 +354,12 @@ def download_data_message(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class MessagesFiltres(Schema):
-    depuis: datetime | None = Field(
+    depuis: Moment | None = Field(
         None,
         description="Messages déposés à partir de cette date (ISO 8601 ; sans fuseau : "
         "heure de Paris).",
     )
-    curseur: str | None = Field(None, max_length=500, description="Le « suivant » reçu.")
+    curseur: Cursor | None = Field(None, description="Le « suivant » reçu, tel quel.")
     limite: int | None = Field(None, ge=1, le=200, description="Messages par page.")
 
 
@@ -341,6 +367,7 @@ class MessagesFiltres(Schema):
     "/messages-donnees",
     response={200: MessagesDonneesPage, **NOT_FOUND},
     url_name="data-messages",
+    operation_id="listerMessagesDonnees",
     summary="Lister ses messages de données",
 )
 def list_data_messages(request: HttpRequest, filtres: Query[MessagesFiltres]) -> dict[str, Any]:
@@ -349,7 +376,7 @@ def list_data_messages(request: HttpRequest, filtres: Query[MessagesFiltres]) ->
     after = decode_cursor(filtres.curseur, (datetime, int))
     limit = page_size(filtres.limite)
     rows = list(
-        recipient_messages_since(recipient, _aware(filtres.depuis)).filter(
+        recipient_messages_since(recipient, filtres.depuis).filter(
             after_key(("deposited_at", "pk"), after)
         )[: limit + 1]
     )
@@ -373,12 +400,18 @@ def list_data_messages(request: HttpRequest, filtres: Query[MessagesFiltres]) ->
 
 @router.post(
     "/depots/{pk}/accuse-reception",
-    response={201: AccuseReception, 200: AccuseReception, **error_responses(409), **NOT_FOUND},
+    response={
+        201: AccuseReception,
+        200: AccuseReception,
+        **error_responses(400, 409),
+        **NOT_FOUND,
+    },
     url_name="acknowledge",
+    operation_id="accuserReception",
     summary="Accuser réception d'un dépôt",
 )
 @idempotent
-def acknowledge_deposit(request: HttpRequest, pk: int) -> Status[dict[str, Any]]:
+def acknowledge_deposit(request: HttpRequest, pk: Id) -> Status[dict[str, Any]]:
     """Dit que votre système a pris le dépôt en charge (journalisé). Le premier accusé
     compte (201) ; un nouvel appel rend le même (200). Il n'ouvre pas le dépôt et ne décide
     pas la remise : seul le téléchargement d'un acte le fait."""
@@ -440,14 +473,25 @@ def _return_answer(act_return: ActReturn) -> dict[str, Any]:
 
 @router.post(
     "/depots/{pk}/retour",
-    response={201: RetourDepose, **error_responses(409, 413, 503), **NOT_FOUND},
+    response={201: RetourDepose, **error_responses(400, 409, 413, 503), **NOT_FOUND},
     url_name="reply",
+    operation_id="deposerRetour",
+    # The PDF, the declaration, or both: at least one.
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {
+                    "schema": {"anyOf": [{"required": ["pdf"]}, {"required": ["declaration"]}]}
+                }
+            }
+        }
+    },
     summary="Déposer la réponse (retour d'acte)",
 )
 @idempotent
 def reply(
     request: HttpRequest,
-    pk: int,
+    pk: Id,
     pdf: File[NinjaUploadedFile | None] = None,
     declaration: Form[Json[Declaration] | None] = None,
 ) -> Status[dict[str, Any]]:
@@ -491,9 +535,8 @@ def reply(
 
 
 class EvenementsFiltres(Schema):
-    depuis: str | None = Field(
+    depuis: Cursor | None = Field(
         None,
-        max_length=500,
         description="Le curseur « dernier » de l'interrogation précédente ; absent : depuis "
         "le début.",
     )
@@ -504,6 +547,7 @@ class EvenementsFiltres(Schema):
     "/evenements",
     response={200: EvenementsPage, **NOT_FOUND},
     url_name="events",
+    operation_id="suivreEvenements",
     summary="Suivre ses événements",
 )
 def events(request: HttpRequest, filtres: Query[EvenementsFiltres]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from ninja import Schema
 from pydantic import Field, model_validator
 
+from securact.api.types import Text
 from securact.returns.declaration import MAX_ACCOUNTS, PRIOR_ENCUMBRANCES_MAX_LENGTH
 from securact.returns.validators import ACCOUNT_NUMBER_MAX_LENGTH
 
@@ -157,7 +158,7 @@ AccountKindCode = Literal["courant", "livret", "titres", "autre"]
 
 class Compte(Schema):
     type: AccountKindCode = Field(description="Type de compte.")
-    numero: str = Field(
+    numero: Text = Field(
         max_length=ACCOUNT_NUMBER_MAX_LENGTH + 8,
         description="Numéro de compte ou IBAN (espaces permises).",
     )
@@ -183,7 +184,7 @@ class Declaration(Schema):
         description="Solde bancaire insaisissable (R.162-2 CPCE), obligatoire pour une "
         "personne physique (0 s'il n'y en a pas), absent pour une personne morale.",
     )
-    saisies_anterieures: str = Field(
+    saisies_anterieures: Text = Field(
         default="",
         max_length=PRIOR_ENCUMBRANCES_MAX_LENGTH,
         description="Saisies, nantissements ou cessions antérieurs, un par ligne.",

@@ -18,8 +18,11 @@ it to ``ROUTERS`` below.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI, Router
 from ninja.openapi.docs import Swagger
+from ninja.openapi.schema import OpenAPISchema
 
 from securact.api import errors, practice, practice_batches, recipient
 
@@ -54,7 +57,27 @@ ROUTERS: list[tuple[str, Router]] = [
     ("/", practice_batches.router),
 ]
 
-api = NinjaAPI(
+# What the servers in front of the API answer before it can (their own page, not JSON): an
+# address longer than their request line (gunicorn 4 094 bytes, nginx 8 KiB).
+SERVER_ANSWERS = {
+    414: {
+        "description": "Adresse trop longue : refusée par le serveur frontal, avant l'API "
+        "(sa propre page, pas du JSON). Raccourcissez les paramètres."
+    }
+}
+
+
+class SecuractApi(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        schema = super().get_openapi_schema(**kwargs)
+        for methods in schema.get("paths", {}).values():
+            for operation in methods.values():
+                for status, answer in SERVER_ANSWERS.items():
+                    operation.setdefault("responses", {}).setdefault(status, answer)
+        return schema
+
+
+api = SecuractApi(
     title="SECURACT — API EDI",
     version="1",
     description=DESCRIPTION,

@@ -51,7 +51,9 @@ class AcceptedPdf:
 
 def accepted_pdf(pdf: File[bytes], work: Path) -> AcceptedPdf:
     """Saved and checked like an act (content, encryption, active content…); PDF only."""
-    name = PurePath(pdf.name or "").name or "reponse.pdf"
+    # Control characters (a NUL no database takes) are no part of a name worth keeping.
+    given = "".join(ch for ch in (pdf.name or "") if ch.isprintable())
+    name = PurePath(given).name or "reponse.pdf"
     if PurePath(name).suffix.lower() != ".pdf":
         raise ReturnRefused(
             gettext("Le retour d'acte se dépose au format PDF : « %(name)s » n'en est pas un.")
