@@ -71,7 +71,7 @@ class Etape(Schema):
     erreur: str = Field(description="La raison d'un échec, en français ; vide sinon.")
 
 
-class Acte(Schema):
+class ActeEtude(Schema):
     id: int
     position: int
     nom: str = Field(description="Le nom du fichier envoyé par l'étude.")
@@ -98,7 +98,7 @@ class SignificationOut(Schema):
     cree_le: datetime
     envoye_le: datetime | None
     etapes: list[Etape]
-    actes: list[Acte]
+    actes: list[ActeEtude]
     documents: list[Document]
     liens: dict[str, str | None] = Field(
         description="L'adresse de chaque document par type (null : pas encore fait)."

@@ -179,7 +179,7 @@ class LotsPage(Schema):
     suivant: str | None
 
 
-class Evenement(Schema):
+class EvenementEtude(Schema):
     curseur: str = Field(description="Sa place dans le flux : redonnez-la en « curseur ».")
     type: str = Field(
         description="soumise, convertie, signee, deposee, message_donnees_depose, alertee, "
@@ -195,13 +195,13 @@ class Evenement(Schema):
     donnees: dict[str, Any]
 
 
-class EvenementsPage(Schema):
-    resultats: list[Evenement]
+class EvenementsEtudePage(Schema):
+    resultats: list[EvenementEtude]
     suivant: str | None = Field(description="Le curseur de la page suivante ; null : à jour.")
     dernier: str | None = Field(description="Le curseur à redonner à la prochaine interrogation.")
 
 
-class EvenementsFiltres(Schema):
+class EvenementsEtudeFiltres(Schema):
     curseur: str | None = Field(None, max_length=30)
     limite: int | None = Field(None, ge=1, le=1000)
 
@@ -461,11 +461,11 @@ def _since(curseur: str | None) -> int:
 
 @router.get(
     "/evenements",
-    response={200: EvenementsPage, **ERRORS},
+    response={200: EvenementsEtudePage, **ERRORS},
     url_name="edi-events",
     summary="Les événements de l'étude",
 )
-def events(request: HttpRequest, filtres: Query[EvenementsFiltres]) -> Any:
+def events(request: HttpRequest, filtres: Query[EvenementsEtudeFiltres]) -> Any:
     """Les événements des significations de l'étude, dans l'ordre : soumise, convertie,
     signee, deposee, alertee, certificat_depot, archivee, ouverte, remise_a_personne ou
     remise_a_domicile, retour_recu… Interrogez avec ``curseur`` = le « dernier » reçu (ou le
